@@ -1,0 +1,283 @@
+"""People, organisations and partnerships: the ground every other app stands on."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.scoping import PartnershipScopedQuerySet
+
+
+class System(models.Model):
+    """One of the three public systems serving firms, or the programme operator."""
+
+    BUSINESS = "business"
+    EMPLOYMENT = "employment"
+    EDUCATION = "education"
+    OPERATOR = "operator"
+
+    code = models.SlugField(_("kode"), max_length=20, primary_key=True)
+    name = models.CharField(_("navn"), max_length=100)
+    short_name = models.CharField(_("kort navn"), max_length=30)
+    sort_order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+        verbose_name = _("system")
+        verbose_name_plural = _("systemer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A municipality (kommune), keyed by its official code (e.g. 751 for Aarhus)."""
+
+    code = models.PositiveSmallIntegerField(_("kommunekode"), primary_key=True)
+    name = models.CharField(_("navn"), max_length=60, unique=True)
+    region_code = models.PositiveSmallIntegerField(_("regionskode"), default=1082)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndustrySection(models.Model):
+    """A top-level section (A-S) of the Danish industry classification DB07."""
+
+    code = models.CharField(_("kode"), max_length=1, primary_key=True)
+    name = models.CharField(_("navn"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("branchehovedgruppe (DB07)")
+        verbose_name_plural = _("branchehovedgrupper (DB07)")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Organisation(models.Model):
+    """An employer of portal users: a jobcentre, a business-service office, a school, a VEU-centre."""
+
+    class Kind(models.TextChoices):
+        JOBCENTRE = "jobcentre", _("Jobcenter")
+        BUSINESS_SERVICE = "business_service", _("Erhvervsservice")
+        BUSINESS_HOUSE = "business_house", _("Erhvervshus")
+        VEU_CENTRE = "veu_centre", _("VEU-center")
+        SCHOOL = "school", _("Skole/uddannelsesinstitution")
+        OPERATOR = "operator", _("Projektoperatør")
+        OTHER = "other", _("Andet")
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("system"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("kommune"),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    """The four roles; each is a Django group of the same name carrying its permissions."""
+
+    CONSULTANT = "Konsulent", _("Konsulent")
+    SECRETARIAT = "Sekretariat", _("Sekretariat")
+    MANAGEMENT = "Projektledelse", _("Projektledelse")
+    ADMINISTRATOR = "Administrator", _("Administrator")
+
+
+# Roles that see every partnership's data. Everyone else sees only their own partnerships.
+ROLES_SEEING_EVERYTHING = frozenset({Role.MANAGEMENT, Role.ADMINISTRATOR})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person using the portal. The e-mail address is the login; each person works for one organisation."""
+
+    username = None
+    email = models.EmailField(_("e-mail"), unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
+    job_title = models.CharField(_("stilling"), max_length=100, blank=True)
+    phone = models.CharField(_("telefon"), max_length=20, blank=True)
+    invited_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("inviteret af")
+    )
+    invited_at = models.DateTimeField(_("inviteret"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "email"]
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def role(self) -> str | None:
+        """The user's role: the first of the four role groups the user is in (one query, cached)."""
+        names = set(self.groups.values_list("name", flat=True))
+        for role in (Role.ADMINISTRATOR, Role.MANAGEMENT, Role.SECRETARIAT, Role.CONSULTANT):
+            if role.value in names:
+                return role.value
+        return Role.ADMINISTRATOR.value if self.is_superuser else None
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_superuser or self.role in ROLES_SEEING_EVERYTHING
+
+    @cached_property
+    def partnership_ids(self) -> frozenset[int]:
+        return frozenset(self.memberships.values_list("partnership_id", flat=True))
+
+
+class PartnershipQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "pk"
+
+
+class Partnership(models.Model):
+    """A local coordinating partnership (LKS) of the three systems, run by a VEU-centre as secretariat."""
+
+    name = models.CharField(_("navn"), max_length=150, unique=True)
+    secretariat = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="secretariat_for",
+        limit_choices_to={"kind": Organisation.Kind.VEU_CENTRE},
+        verbose_name=_("sekretariat (VEU-center)"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        through="PartnershipMunicipality",
+        related_name="partnerships",
+        verbose_name=_("kommuner"),
+    )
+    members = models.ManyToManyField(
+        User, through="Membership", related_name="partnerships", verbose_name=_("medlemmer")
+    )
+    description = models.TextField(_("beskrivelse"), blank=True, max_length=4000)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partnerskab")
+        verbose_name_plural = _("partnerskaber")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", args=[self.pk])
+
+
+class PartnershipMunicipality(models.Model):
+    """The municipalities a partnership covers. A municipality belongs to at most one partnership,
+    because a firm's municipality decides which partnership holds its case."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="coverage")
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, related_name="coverage", verbose_name=_("kommune")
+    )
+
+    class Meta:
+        verbose_name = _("dækket kommune")
+        verbose_name_plural = _("dækkede kommuner")
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.municipality}"
+
+
+class Membership(models.Model):
+    """A user's seat in a partnership, in its steering group, its consultant group, or both."""
+
+    class LeadRole(models.TextChoices):
+        NONE = "", _("Medlem")
+        CHAIR = "formand", _("Formand")
+        COORDINATOR = "tovholder", _("Tovholder")
+
+    class Group(models.TextChoices):
+        STEERING = "styregruppe", _("Styregruppe")
+        CONSULTANTS = "konsulentgruppe", _("Konsulentgruppe")
+        BOTH = "begge", _("Styregruppe og konsulentgruppe")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("partnerskab")
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruger"))
+    lead_role = models.CharField(_("rolle"), max_length=20, choices=LeadRole.choices, default="", blank=True)
+    group = models.CharField(_("gruppe"), max_length=20, choices=Group.choices, default=Group.CONSULTANTS)
+    joined_on = models.DateField(_("medlem siden"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership__name", "user__first_name"]
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "user"], name="membership_unique_user_per_partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} i {self.partnership}"
