@@ -1,0 +1,44 @@
+"""/healthz: is the database answering, and is the Celery broker answering?"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _broker() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "ok (opgaver køres direkte, ingen REDIS_URL)"
+    from kompetence.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+@never_cache
+@login_not_required
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks: dict[str, str] = {}
+    healthy = True
+    for name, probe in (("database", _database), ("broker", _broker)):
+        try:
+            checks[name] = probe()
+        except Exception as exc:  # Any failure means "not healthy"; say which and why.
+            healthy = False
+            checks[name] = f"fejl: {type(exc).__name__}"
+    return JsonResponse(
+        {"status": "ok" if healthy else "fejl", **checks},
+        status=200 if healthy else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,52 @@
+"""manage.py seed_demo: load the demo data of every app, in dependency order.
+
+Each app that has demo data has a ``demo`` module with ``seed(*, rng, scale)``, ``reset()`` and
+``summary(result)``. Running the command twice gives the same data; ``--reset`` starts over.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Lower apps first; reset runs in the opposite order.
+DEMO_APPS = ["partnerships", "companies", "activities", "reporting"]
+
+
+def demo_modules():
+    for app in DEMO_APPS:
+        try:
+            yield importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+
+
+class Command(BaseCommand):
+    help = "Opret demodata (idempotent). --reset sletter demodata først."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Slet demodata og opret dem igen.")
+        parser.add_argument(
+            "--scale", type=int, default=1, help="Gang virksomheder, besøg og behov med N (til benchmarks)."
+        )
+
+    def handle(self, *args, reset: bool, scale: int, **options):
+        modules = list(demo_modules())
+        with transaction.atomic():
+            if reset:
+                for module in reversed(modules):
+                    module.reset()
+                self.stdout.write("Demodata slettet.")
+            for module in modules:
+                # One generator per app, so adding data to one app never changes another's.
+                result = module.seed(rng=random.Random(f"kompetenceportalen-{module.__name__}"), scale=scale)
+                self.stdout.write(f"{module.__name__}: {module.summary(result)}")
+        from partnerships.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+        self.stdout.write(self.style.SUCCESS(f"\nDemo-logins (adgangskode: {DEMO_PASSWORD}):"))
+        for email, first, last, role, org, *_ in DEMO_LOGINS:
+            self.stdout.write(f"  {role.label:<15} {email:<22} {first} {last}, {org}")

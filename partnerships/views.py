@@ -1,0 +1,101 @@
+"""Pages for partnerships and people."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from partnerships import services
+from partnerships.forms import InviteUserForm
+from partnerships.models import Membership, Partnership, User
+
+
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    partnerships = (
+        Partnership.objects.for_user(request.user)
+        .select_related("secretariat")
+        .prefetch_related("municipalities")
+        .annotate(member_count=Count("memberships"))
+    )
+    return render(request, "partnerships/partnership_list.html", {"partnerships": partnerships})
+
+
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_object_or_404(
+        Partnership.objects.for_user(request.user)
+        .select_related("secretariat")
+        .prefetch_related(
+            "municipalities",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("user__organisation__system").order_by(
+                    "user__organisation__system__sort_order", "user__first_name"
+                ),
+            ),
+        ),
+        pk=pk,
+    )
+    return render(request, "partnerships/partnership_detail.html", {"partnership": partnership})
+
+
+@permission_required("partnerships.add_user", raise_exception=True)
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = (
+        User.objects.select_related("organisation").prefetch_related("groups").order_by("first_name", "pk")
+    )
+    page = Paginator(users, 50).get_page(request.GET.get("side"))
+    return render(request, "partnerships/user_list.html", {"page": page})
+
+
+@permission_required("partnerships.add_user", raise_exception=True)
+def user_invite(request: HttpRequest) -> HttpResponse:
+    form = InviteUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_invite(
+            **form.cleaned_data, invited_by=request.user, base_url=request.build_absolute_uri("/")
+        )
+        messages.success(
+            request,
+            _("%(name)s er inviteret. En e-mail med et link er sendt til %(email)s.")
+            % {"name": user.get_full_name(), "email": user.email},
+        )
+        return redirect("partnerships:user_list")
+    return render(request, "partnerships/user_invite.html", {"form": form})
+
+
+@require_POST
+@permission_required("partnerships.add_user", raise_exception=True)
+def user_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    if user.has_usable_password():
+        messages.info(request, _("%(email)s har allerede valgt en adgangskode.") % {"email": user.email})
+    else:
+        services.invitation_send(user=user, invited_by=request.user, base_url=request.build_absolute_uri("/"))
+        messages.success(request, _("Invitationen er sendt igen til %(email)s.") % {"email": user.email})
+    return redirect("partnerships:user_list")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class InvitationAcceptView(PasswordResetConfirmView):
+    """The invited user's link: choose a password, then land logged in on the dashboard."""
+
+    template_name = "partnerships/invitation_accept.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("dashboard")
+    reset_url_token = "vaelg-adgangskode"  # noqa: S105 (a URL segment, not a password)
+
+    def form_valid(self, form):
+        services.invitation_accept(user=form.user, password=form.cleaned_data["new_password1"])
+        messages.success(self.request, _("Velkommen til Kompetenceportalen. Din adgangskode er gemt."))
+        # The parent saves the form again (same password) and logs the user in.
+        return super().form_valid(form)
