@@ -74,9 +74,7 @@ def required_in_production(name: str, development_default: str) -> str:
 # Core
 # ---------------------------------------------------------------------------
 # The development key is public on purpose: it is only ever used with DEBUG on.
-SECRET_KEY = required_in_production(
-    "DJANGO_SECRET_KEY", "django-insecure-development-key-do-not-use-in-production"
-)
+SECRET_KEY = required_in_production("DJANGO_SECRET_KEY", "django-insecure-development-key-do-not-use-in-production")
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a random string of at least 50 characters.")
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
@@ -287,9 +285,7 @@ if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
 # ---------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

@@ -74,9 +74,7 @@ def send_invitation(modeladmin, request, queryset):
     sent = 0
     for user in queryset:
         if not user.has_usable_password():
-            services.invitation_send(
-                user=user, invited_by=request.user, base_url=request.build_absolute_uri("/")
-            )
+            services.invitation_send(user=user, invited_by=request.user, base_url=request.build_absolute_uri("/"))
             sent += 1
     modeladmin.message_user(request, _("%(n)d invitation(er) sendt.") % {"n": sent}, messages.SUCCESS)
 
@@ -100,9 +98,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Datoer"), {"fields": ("last_login", "date_joined", "invited_at", "invited_by")}),
     )
     readonly_fields = ["last_login", "date_joined", "invited_at", "invited_by"]
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "organisation")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "first_name", "last_name", "organisation")}),)
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -126,7 +122,5 @@ class UserAdmin(DjangoUserAdmin):
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
         if not change:
-            services.invitation_send(
-                user=obj, invited_by=request.user, base_url=request.build_absolute_uri("/")
-            )
+            services.invitation_send(user=obj, invited_by=request.user, base_url=request.build_absolute_uri("/"))
             self.message_user(request, _("Invitation sendt til %(email)s.") % {"email": obj.email})

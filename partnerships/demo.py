@@ -213,9 +213,7 @@ def _organisation(name: str, system: str, kind: str, municipality_code: int | No
     return org
 
 
-def _user(
-    *, email: str, first: str, last: str, org: Organisation, role: str, title: str, password_hash: str
-) -> User:
+def _user(*, email: str, first: str, last: str, org: Organisation, role: str, title: str, password_hash: str) -> User:
     user, created = User.objects.get_or_create(
         email=email,
         defaults={
@@ -250,9 +248,7 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
     _organisation("Erhvervshus Midtjylland", "business", Organisation.Kind.BUSINESS_HOUSE, 657)
     for code, municipality in municipalities.items():
         _organisation(f"Jobcenter {municipality.name}", "employment", Organisation.Kind.JOBCENTRE, code)
-        _organisation(
-            f"Erhvervsservice {municipality.name}", "business", Organisation.Kind.BUSINESS_SERVICE, code
-        )
+        _organisation(f"Erhvervsservice {municipality.name}", "business", Organisation.Kind.BUSINESS_SERVICE, code)
     schools = [_organisation(name, "education", Organisation.Kind.SCHOOL, code) for name, code in SCHOOLS]
 
     partnerships: dict[str, Partnership] = {}
@@ -266,9 +262,7 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
                 name=name,
                 defaults={
                     "secretariat": veu,
-                    "description": (
-                        f"Lokalt koordinerende samarbejde for {names}, med {veu_name} som sekretariat."
-                    ),
+                    "description": (f"Lokalt koordinerende samarbejde for {names}, med {veu_name} som sekretariat."),
                 },
             )
             for code in codes:
@@ -290,9 +284,7 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
             email = base.replace("@", f"{n}@")
         used_emails.add(email)
         title = rng.choice(CONSULTANT_TITLES.get(org.system_id, ["Konsulent"]))
-        return _user(
-            email=email, first=first, last=last, org=org, role=role, title=title, password_hash=password_hash
-        )
+        return _user(email=email, first=first, last=last, org=org, role=role, title=title, password_hash=password_hash)
 
     # Consultants: per partnership one from each jobcentre and business-service office of its
     # municipalities, one from a school, and the chair of the steering group.
@@ -335,9 +327,7 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
             last=last,
             org=organisations[org_name],
             role=role,
-            title={Role.SECRETARIAT: "VEU-koordinator", Role.MANAGEMENT: "Projektleder"}.get(
-                role, "Konsulent"
-            ),
+            title={Role.SECRETARIAT: "VEU-koordinator", Role.MANAGEMENT: "Projektleder"}.get(role, "Konsulent"),
             password_hash=password_hash,
         )
         for name in member_of:

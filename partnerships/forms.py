@@ -33,7 +33,5 @@ class InviteUserForm(forms.Form):
         cleaned = super().clean()
         role = cleaned.get("role")
         if role in (Role.CONSULTANT, Role.SECRETARIAT) and not cleaned.get("partnerships"):
-            self.add_error(
-                "partnerships", _("Vælg mindst ét partnerskab for en konsulent eller et sekretariat.")
-            )
+            self.add_error("partnerships", _("Vælg mindst ét partnerskab for en konsulent eller et sekretariat."))
         return cleaned

@@ -77,9 +77,7 @@ class Organisation(models.Model):
         OTHER = "other", _("Andet")
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
-    system = models.ForeignKey(
-        System, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("system")
-    )
+    system = models.ForeignKey(System, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("system"))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     municipality = models.ForeignKey(
         Municipality,
@@ -273,9 +271,7 @@ class Membership(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("partnerskab")
     )
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruger")
-    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruger"))
     lead_role = models.CharField(_("rolle"), max_length=20, choices=LeadRole.choices, default="", blank=True)
     group = models.CharField(_("gruppe"), max_length=20, choices=Group.choices, default=Group.CONSULTANTS)
     joined_on = models.DateField(_("medlem siden"), null=True, blank=True)
@@ -285,9 +281,7 @@ class Membership(models.Model):
         verbose_name = _("medlemskab")
         verbose_name_plural = _("medlemskaber")
         constraints = [
-            models.UniqueConstraint(
-                fields=["partnership", "user"], name="membership_unique_user_per_partnership"
-            ),
+            models.UniqueConstraint(fields=["partnership", "user"], name="membership_unique_user_per_partnership"),
         ]
 
     def __str__(self) -> str:

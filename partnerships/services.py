@@ -78,6 +78,4 @@ def invitation_accept(*, user: User, password: str) -> None:
     """Set the invited user's chosen password; the invitation proved the e-mail address."""
     user.set_password(password)
     user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})

@@ -49,9 +49,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("partnerships.add_user", raise_exception=True)
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = (
-        User.objects.select_related("organisation").prefetch_related("groups").order_by("first_name", "pk")
-    )
+    users = User.objects.select_related("organisation").prefetch_related("groups").order_by("first_name", "pk")
     page = Paginator(users, 50).get_page(request.GET.get("side"))
     return render(request, "partnerships/user_list.html", {"page": page})
 
