@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("invitation/<uidb64>/<token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
     path("partnerskaber/", include("partnerships.urls")),
+    path("virksomheder/", include("companies.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,99 @@
+"""factory_boy factories for firms, contacts, visits and needs.
+
+``CompanyFactory(partnership=p)`` puts the firm in ``p``; its municipality is one the partnership
+covers when there is one. CVR numbers are generated with valid modulus-11 check digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import factory
+
+from companies.models import CaseStatus, Company, CompetenceNeed, ContactPerson, Visit
+from companies.sme import assess_sme
+from partnerships.models import Municipality
+from tests.factories import PartnershipFactory
+
+_cvr_serial = itertools.count(1000000)
+
+
+def valid_cvr(seed: int | None = None) -> str:
+    """The first valid CVR number at or after 8-digit ``seed`` (weights 2,7,6,5,4,3,2,1; sum % 11 == 0)."""
+    n = seed if seed is not None else next(_cvr_serial) * 10
+    while True:
+        digits = f"{n:08d}"[-8:]
+        if (
+            digits[0] != "0"
+            and sum(w * int(d) for w, d in zip((2, 7, 6, 5, 4, 3, 2, 1), digits, strict=True)) % 11 == 0
+        ):
+            return digits
+        n += 1
+
+
+def _municipality_for(company) -> Municipality:
+    coverage = company.partnership.coverage.select_related("municipality").first()
+    return coverage.municipality if coverage else Municipality.objects.get(code=751)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    cvr = factory.LazyFunction(lambda: valid_cvr(10000000 + next(_cvr_serial) * 7))
+    name = factory.Sequence(lambda n: f"Testvirksomhed {n} ApS")
+    address = "Industrivej 1"
+    postcode = "8000"
+    city = "Aarhus C"
+    partnership = factory.SubFactory(PartnershipFactory)
+    municipality = factory.LazyAttribute(_municipality_for)
+    employees = 25
+    status = CaseStatus.IDENTIFIED
+    size_class = factory.LazyAttribute(
+        lambda c: (
+            assess_sme(employees=c.employees, turnover_eur_m=c.turnover_eur_m, balance_eur_m=c.balance_eur_m).size_class
+        )
+    )
+    turnover_eur_m = None
+    balance_eur_m = None
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPerson
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.Sequence(lambda n: f"Kontakt {n}")
+    role = ContactPerson.Role.MANAGER
+    email = factory.Sequence(lambda n: f"kontakt{n}@firma.dk")
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    """A completed visit a week ago; pass ``consultants=[user, ...]`` to set who took part."""
+
+    class Meta:
+        model = Visit
+        skip_postgeneration_save = True
+
+    company = factory.SubFactory(CompanyFactory)
+    visit_date = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=7))
+    kind = Visit.Kind.FIRST
+    status = Visit.Status.COMPLETED
+    summary = "Godt møde med ejeren om automatisering."
+
+    @factory.post_generation
+    def consultants(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.consultants.set(extracted)
+
+
+class CompetenceNeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompetenceNeed
+
+    company = factory.SubFactory(CompanyFactory)
+    area = CompetenceNeed.Area.DIGITAL
+    description = "Operatører skal kunne programmere den nye robotcelle."
+    employees_affected = 6
+    staff_unskilled = True
