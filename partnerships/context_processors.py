@@ -25,7 +25,9 @@ def navigation(request):
                 continue
         elif perm and not user.has_perm(perm):
             continue
-        url = reverse(url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        items.append({"label": label, "url": reverse(url_name), "active": False})
+    # The item whose URL is the longest prefix of the current path is the active one.
+    matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items}

@@ -206,6 +206,13 @@ class Seeded:
     users: int = 0
 
 
+def ascii_slug(text: str) -> str:
+    """A slug for e-mail addresses, spelling the Danish letters out (Møller -> moeller)."""
+    for danish, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("Æ", "Ae"), ("Ø", "Oe"), ("Å", "Aa")):
+        text = text.replace(danish, ascii_)
+    return slugify(text)
+
+
 def _organisation(name: str, system: str, kind: str, municipality_code: int | None) -> Organisation:
     org, _ = Organisation.objects.get_or_create(
         name=name, defaults={"system_id": system, "kind": kind, "municipality_id": municipality_code}
@@ -277,7 +284,7 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
 
     def person(org: Organisation, role: str) -> User:
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        base = f"{slugify(first)}.{slugify(last)}@{slugify(org.name)}.{DEMO_DOMAIN}"
+        base = f"{ascii_slug(first)}.{ascii_slug(last)}@{ascii_slug(org.name)}.{DEMO_DOMAIN}"
         email, n = base, 1
         while email in used_emails:
             n += 1
