@@ -17,6 +17,7 @@ from partnerships.models import Municipality
 from tests.factories import PartnershipFactory
 
 _cvr_serial = itertools.count(1000000)
+_factory_serial = itertools.count()
 
 
 def valid_cvr(seed: int | None = None) -> str:
@@ -41,7 +42,9 @@ class CompanyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Company
 
-    cvr = factory.LazyFunction(lambda: valid_cvr(10000000 + next(_cvr_serial) * 7))
+    # Seeds 100 apart (the next valid number is always fewer than 20 above a seed), in a range of
+    # their own (valid_cvr() without a seed stays below 20000000), so CVRs never collide.
+    cvr = factory.LazyFunction(lambda: valid_cvr(20000000 + next(_factory_serial) * 100))
     name = factory.Sequence(lambda n: f"Testvirksomhed {n} ApS")
     address = "Industrivej 1"
     postcode = "8000"
