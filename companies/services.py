@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from companies.models import (
     Visit,
 )
 from companies.sme import assess_sme
-from partnerships.models import Municipality, Partnership, User
+from partnerships.models import Membership, Municipality, Partnership, User
 
 
 class ConcurrentEditError(Exception):
@@ -100,6 +100,8 @@ def company_update(*, company: Company, by: User, **fields: Any) -> Company:
 @transaction.atomic
 def company_set_status(*, company: Company, status: str, by: User, note: str = "") -> bool:
     """Move the firm's case to a new pipeline status and record the step. Returns False if unchanged."""
+    if status not in CaseStatus.values:
+        raise ValidationError({"status": _("Vælg en gyldig status.")})
     if status == company.status:
         return False
     StatusChange.objects.create(
@@ -110,7 +112,16 @@ def company_set_status(*, company: Company, status: str, by: User, note: str = "
     return True
 
 
+def partnership_consultants(partnership_id: int) -> models.QuerySet[User]:
+    """The people who may do case work for a partnership's firms: its active members."""
+    members = Membership.objects.filter(partnership_id=partnership_id).values("user_id")
+    return User.objects.filter(is_active=True, pk__in=members)
+
+
 def company_set_lead(*, company: Company, lead: User | None, by: User) -> None:
+    """Make ``lead`` the firm's lead consultant (tovholder); only an active member of its partnership may be."""
+    if lead is not None and not partnership_consultants(company.partnership_id).filter(pk=lead.pk).exists():
+        raise ValidationError({"lead_consultant": _("Tovholderen skal være aktivt medlem af partnerskabet.")})
     company.lead_consultant = lead
     company.save(update_fields=["lead_consultant", "updated_at"])
 
@@ -164,6 +175,18 @@ VISIT_FIELDS = (
 )
 
 
+def _visit_check_consultants(*, company: Company, consultants: list[User], visit: Visit | None) -> None:
+    """Consultants must be active members of the firm's partnership; people already on the visit may stay
+    (someone who has since left the partnership still took part in an old visit)."""
+    allowed = set(partnership_consultants(company.partnership_id).values_list("pk", flat=True))
+    if visit is not None and visit.pk:
+        allowed |= set(visit.consultants.values_list("pk", flat=True))
+    if any(user.pk not in allowed for user in consultants):
+        raise ValidationError(
+            {"consultants": _("Deltagende konsulenter skal være aktive medlemmer af virksomhedens partnerskab.")}
+        )
+
+
 @transaction.atomic
 def visit_save(
     *,
@@ -181,29 +204,36 @@ def visit_save(
 
     ``complete=True`` completes the visit (it may then not lie in the future). Updating needs the
     version the user started from: if someone saved in between, ConcurrentEditError is raised and
-    nothing is written. Completed visits keep their history (django-simple-history).
+    nothing is written. Completed visits keep their history (django-simple-history). Everything
+    happens in one transaction: a need that fails validation leaves no visit behind.
     """
     consultants = list(consultants)
-    is_completed = complete or (visit is not None and visit.status == Visit.Status.COMPLETED)
+    is_new = visit is None or visit.pk is None
+    # Read what is stored, not the instance: a bound ModelForm may already have changed the instance.
+    stored = {} if is_new else Visit.objects.filter(pk=visit.pk).values("status", "for_partnership").first() or {}
+    was_completed = stored.get("status") == Visit.Status.COMPLETED
+    was_for_partnership = bool(stored.get("for_partnership"))
+    is_completed = complete or was_completed
     visit_validate(
         visit_date=data["visit_date"],
         follow_up_on=data.get("follow_up_on"),
         consultants=consultants,
         complete=is_completed,
     )
-    if visit is None:
+    _visit_check_consultants(company=company, consultants=consultants, visit=None if is_new else visit)
+    if is_new:
         visit = Visit(company=company, created_by=by)
     else:
         # Claim the next version atomically; zero rows updated means someone else saved first.
         claimed = Visit.objects.filter(pk=visit.pk, version=expected_version).update(version=F("version") + 1)
         if not claimed:
-            last = visit.history.select_related("history_user").first()
+            last = visit.history.select_related("history_user").order_by("-history_date", "-history_id").first()
             raise ConcurrentEditError(last.history_user if last else None)
         visit.version = expected_version + 1
     for name in VISIT_FIELDS:
         if name in data:
             setattr(visit, name, data[name])
-    if is_completed and visit.status != Visit.Status.COMPLETED:
+    if is_completed and not was_completed:
         visit.status = Visit.Status.COMPLETED
         visit.completed_at = timezone.now()
     visit._history_user = by
@@ -218,7 +248,9 @@ def visit_save(
         company_refresh_visit_dates(company)
         if company.status in (CaseStatus.IDENTIFIED, CaseStatus.CONTACTED):
             company_set_status(company=company, status=CaseStatus.VISITED, by=by, note=_("Besøg registreret"))
-        if visit.for_partnership:
+        # Propose the firm when the visit is completed with the box ticked, or the box is ticked on a
+        # completed visit; not on every later edit (that would re-propose a firm already treated).
+        if visit.for_partnership and not (was_completed and was_for_partnership):
             agenda_propose(
                 company=company,
                 by=by,
@@ -237,29 +269,49 @@ def need_create(*, company: Company, by: User, visit: Visit | None = None, **fie
     return need
 
 
-def need_set_status(*, need: CompetenceNeed, status: str, by: User) -> None:
+def need_set_status(*, need: CompetenceNeed, status: str, by: User) -> bool:
+    """Move a competence need to a new status. Returns False if unchanged."""
+    if status not in CompetenceNeed.Status.values:
+        raise ValidationError({"status": _("Vælg en gyldig status.")})
+    if status == need.status:
+        return False
     need.status = status
     need.save(update_fields=["status", "updated_at"])
+    return True
 
 
 # ---------------------------------------------------------------------------
 # The partnership's agenda, and consent to share data
 # ---------------------------------------------------------------------------
-@transaction.atomic
-def agenda_propose(*, company: Company, by: User, reason: str, visit: Visit | None = None) -> AgendaProposal:
-    """Put the firm on its partnership's list for the next meeting (once; a second call returns the open one)."""
-    existing = AgendaProposal.objects.filter(
+def agenda_open_proposal(company: Company) -> AgendaProposal | None:
+    """The firm's proposal still waiting for (or on) its partnership's agenda, if any."""
+    return AgendaProposal.objects.filter(
         company=company,
         partnership_id=company.partnership_id,
         status__in=[AgendaProposal.Status.PENDING, AgendaProposal.Status.ON_AGENDA],
     ).first()
+
+
+@transaction.atomic
+def agenda_propose(*, company: Company, by: User, reason: str, visit: Visit | None = None) -> AgendaProposal:
+    """Put the firm on its partnership's list for the next meeting (once; a second call returns the open one)."""
+    existing = agenda_open_proposal(company)
     if existing:
         return existing
     proposal = AgendaProposal(
         company=company, partnership_id=company.partnership_id, visit=visit, reason=reason, proposed_by=by
     )
     proposal.full_clean(exclude=["company", "partnership", "visit"])
-    proposal.save()
+    try:
+        # Two people pressing the button at once: the partial unique constraint lets one in; the
+        # other gets the proposal that won.
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        existing = agenda_open_proposal(company)
+        if existing is None:
+            raise
+        return existing
     return proposal
 
 

@@ -1,3 +1,312 @@
-"""Pages of a firm's case: the firm page with its timeline, visits, competence needs, status, agenda."""
+"""Pages of a firm's case: the firm page with its timeline, visits, competence needs, status, agenda.
 
-urlpatterns: list = []
+Every object is fetched through ``for_user`` (via the selectors in ``companies.selectors.case``), so a
+firm, visit or need outside the user's partnerships is a 404, for reading and for every POST alike.
+Writing needs the role's change permission: Projektledelse reads every case but does no case work
+(``partnerships.roles`` gives management view permissions only), so its POSTs get 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict, ErrorList
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from companies import services
+from companies.forms.visits import (
+    NEEDS_PREFIX,
+    LeadForm,
+    NeedForm,
+    NeedFormSet,
+    NeedStatusForm,
+    ProposeForm,
+    StatusForm,
+    VisitForm,
+    add_service_errors,
+)
+from companies.models import Company, CompetenceNeed, Visit
+from companies.selectors.case import (
+    agenda_pending,
+    case_companies,
+    case_page,
+    case_visits,
+    visit_history,
+    visit_is_joint,
+    visit_systems,
+)
+
+
+def _company(request: HttpRequest, pk: int) -> Company:
+    return get_object_or_404(case_companies(request.user), pk=pk)
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return _("en anden bruger")
+    return user.get_full_name() or user.email
+
+
+# ---------------------------------------------------------------------------
+# The firm page and its small forms
+# ---------------------------------------------------------------------------
+@permission_required("companies.view_company", raise_exception=True)
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk)
+    user = request.user
+    can_change = user.has_perm("companies.change_company")
+    context = {
+        "company": company,
+        "page": case_page(company),
+        "sme": company.sme,
+        "can_change": can_change,
+        "can_add_visit": user.has_perm("companies.add_visit"),
+        "can_add_need": user.has_perm("companies.add_competenceneed"),
+        "can_change_need": user.has_perm("companies.change_competenceneed"),
+        "can_change_contact": user.has_perm("companies.change_contactperson"),
+        "need_statuses": CompetenceNeed.Status.choices,
+    }
+    if can_change:
+        context["status_form"] = StatusForm(initial={"status": company.status}, auto_id="status_%s")
+        context["lead_form"] = LeadForm(
+            company=company, initial={"lead": company.lead_consultant_id}, auto_id="lead_%s"
+        )
+    return render(request, "companies/company_detail.html", context)
+
+
+@require_POST
+@permission_required("companies.change_company", raise_exception=True)
+def company_set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Status blev ikke ændret: vælg en status, og skriv højst 500 tegn."))
+        return redirect(company)
+    changed = services.company_set_status(
+        company=company, status=form.cleaned_data["status"], note=form.cleaned_data["note"], by=request.user
+    )
+    if changed:
+        messages.success(request, _("Status er ændret til »%(status)s«.") % {"status": company.get_status_display()})
+    else:
+        messages.info(request, _("Status er uændret."))
+    return redirect(company)
+
+
+@require_POST
+@permission_required("companies.change_company", raise_exception=True)
+def company_set_lead(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk)
+    form = LeadForm(request.POST, company=company)
+    if not form.is_valid():
+        messages.error(request, _("Vælg en tovholder blandt partnerskabets aktive medlemmer."))
+        return redirect(company)
+    lead = form.cleaned_data["lead"]
+    services.company_set_lead(company=company, lead=lead, by=request.user)
+    if lead is None:
+        messages.success(request, _("Virksomheden har ikke længere en tovholder."))
+    else:
+        messages.success(request, _("%(name)s er nu tovholder.") % {"name": _user_name(lead)})
+    return redirect(company)
+
+
+@permission_required("companies.change_company", raise_exception=True)
+def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Sæt på dagsorden": ask what the partnership should decide, and put the firm on its list once."""
+    company = _company(request, pk)
+    existing = services.agenda_open_proposal(company)
+    form = ProposeForm(request.POST or None)
+    if request.method == "POST":
+        if existing is not None:
+            messages.info(
+                request,
+                _("%(firm)s afventer allerede behandling i %(partnership)s.")
+                % {"firm": company.name, "partnership": company.partnership.name},
+            )
+            return redirect(company)
+        if form.is_valid():
+            services.agenda_propose(company=company, by=request.user, reason=form.cleaned_data["reason"])
+            messages.success(
+                request,
+                _("%(firm)s er sat på listen til næste møde i %(partnership)s.")
+                % {"firm": company.name, "partnership": company.partnership.name},
+            )
+            return redirect(company)
+    return render(request, "companies/agenda_propose.html", {"company": company, "form": form, "existing": existing})
+
+
+# ---------------------------------------------------------------------------
+# Visits
+# ---------------------------------------------------------------------------
+def _one_more_need(data: QueryDict) -> QueryDict:
+    data = data.copy()
+    key = f"{NEEDS_PREFIX}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, 0))
+    except ValueError:
+        total = 0
+    data[key] = str(min(total + 1, NeedFormSet.max_num))
+    return data
+
+
+def _hide_errors(form, formset) -> None:
+    """A form re-shown only to add a need must not greet the user with "required" errors.
+
+    Setting the cached error containers keeps Django from validating when the template asks."""
+    for each in (form, *formset.forms):
+        each._errors = ErrorDict()
+    formset._errors = [ErrorDict() for _each in formset.forms]
+    formset._non_form_errors = ErrorList()
+
+
+def _visit_form(request: HttpRequest, company: Company, visit: Visit | None = None) -> HttpResponse:
+    """The visit form, for a new visit and for editing one (a draft, or a completed visit)."""
+    already_completed = visit is not None and visit.status == Visit.Status.COMPLETED
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "draft")
+        complete = action == "complete" or already_completed
+        data = _one_more_need(request.POST) if action == "add_need" else request.POST
+        form = VisitForm(data, instance=visit, company=company, user=request.user, complete=complete)
+        needs = NeedFormSet(data, prefix=NEEDS_PREFIX)
+        if action == "add_need":
+            _hide_errors(form, needs)
+        elif form.is_valid() and needs.is_valid():
+            try:
+                saved = services.visit_save(
+                    company=company,
+                    by=request.user,
+                    data=form.visit_data(),
+                    consultants=form.cleaned_data["consultants"],
+                    company_participants=form.cleaned_data["company_participants"],
+                    needs=[f.need_data() for f in needs.forms if f.has_changed()],
+                    complete=complete,
+                    visit=visit,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.ConcurrentEditError as error:
+                form.add_error(
+                    None,
+                    _(
+                        "Besøget er blevet ændret af %(name)s, mens du redigerede. Genindlæs siden for at se "
+                        "den nye udgave, og skriv dine ændringer ind igen. Intet af det, du har skrevet, er gemt."
+                    )
+                    % {"name": _user_name(error.changed_by)},
+                )
+                status = 409
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if saved.status == Visit.Status.COMPLETED:
+                    messages.success(request, _("Besøget er gemt og afsluttet."))
+                    return redirect(company)
+                messages.success(request, _("Besøget er gemt som kladde. Du kan afslutte det senere."))
+                return redirect(saved)
+        if status == 200 and (form.errors or needs.total_error_count()):
+            messages.error(request, _("Besøget er ikke gemt. Ret felterne, der er markeret nedenfor."))
+    else:
+        form = VisitForm(instance=visit, company=company, user=request.user, complete=already_completed)
+        needs = NeedFormSet(prefix=NEEDS_PREFIX)
+
+    context = {
+        "company": company,
+        "visit": visit,
+        "form": form,
+        "needs": needs,
+        "already_completed": already_completed,
+        "existing_needs": list(visit.needs.all()) if visit is not None else [],
+    }
+    return render(request, "companies/visit_form.html", context, status=status)
+
+
+@permission_required("companies.add_visit", raise_exception=True)
+def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _visit_form(request, _company(request, pk))
+
+
+@permission_required("companies.change_visit", raise_exception=True)
+def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(case_visits(request.user), pk=pk)
+    return _visit_form(request, visit.company, visit)
+
+
+@permission_required("companies.view_visit", raise_exception=True)
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = get_object_or_404(case_visits(request.user), pk=pk)
+    consultants = list(visit.consultants.all())
+    systems = visit_systems(consultants)
+    context = {
+        "visit": visit,
+        "company": visit.company,
+        "consultants": consultants,
+        "systems": systems,
+        "is_joint": visit_is_joint(kind=visit.kind, systems=systems),
+        "history": visit_history(visit),
+        "can_change": request.user.has_perm("companies.change_visit"),
+    }
+    return render(request, "companies/visit_detail.html", context)
+
+
+# ---------------------------------------------------------------------------
+# Competence needs
+# ---------------------------------------------------------------------------
+@permission_required("companies.add_competenceneed", raise_exception=True)
+def need_create(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(request, pk)
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_create(company=company, by=request.user, **form.need_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Kompetencebehovet er registreret."))
+            return redirect(reverse("companies:detail", args=[company.pk]) + "#behov")
+    return render(request, "companies/need_form.html", {"company": company, "form": form})
+
+
+@require_POST
+@permission_required("companies.change_competenceneed", raise_exception=True)
+def need_set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(CompetenceNeed.objects.for_user(request.user).select_related("company"), pk=pk)
+    form = NeedStatusForm(request.POST)
+    if form.is_valid() and services.need_set_status(need=need, status=form.cleaned_data["status"], by=request.user):
+        messages.success(
+            request,
+            _("Behovet »%(area)s« har nu status »%(status)s«.")
+            % {"area": need.get_area_display(), "status": need.get_status_display()},
+        )
+    elif not form.is_valid():
+        messages.error(request, _("Vælg en gyldig status."))
+    return redirect(reverse("companies:detail", args=[need.company_id]) + "#behov")
+
+
+# ---------------------------------------------------------------------------
+# The partnerships' lists for their next meetings
+# ---------------------------------------------------------------------------
+@permission_required("companies.view_company", raise_exception=True)
+def agenda_list(request: HttpRequest) -> HttpResponse:
+    groups = agenda_pending(request.user)
+    return render(
+        request,
+        "companies/agenda_list.html",
+        {"groups": groups, "count": sum(len(g.proposals) for g in groups)},
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/", company_detail, name="detail"),
+    path("<int:pk>/status/", company_set_status, name="set_status"),
+    path("<int:pk>/tovholder/", company_set_lead, name="set_lead"),
+    path("<int:pk>/dagsorden/", agenda_propose, name="propose"),
+    path("<int:pk>/besoeg/ny/", visit_create, name="visit_create"),
+    path("<int:pk>/behov/ny/", need_create, name="need_create"),
+    path("besoeg/<int:pk>/", visit_detail, name="visit_detail"),
+    path("besoeg/<int:pk>/rediger/", visit_update, name="visit_update"),
+    path("behov/<int:pk>/status/", need_set_status, name="need_set_status"),
+    path("til-behandling/", agenda_list, name="agenda_list"),
+]
