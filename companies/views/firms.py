@@ -1,3 +1,312 @@
-"""Pages of the firm register: lists, search, register and edit a firm, contacts, P-numbers, consent, export."""
+"""Pages of the firm register: lists, search, register and edit a firm, contacts, P-numbers, consent, export.
 
-urlpatterns: list = []
+Every page starts from ``Company.objects.for_user(request.user)`` (or the scoped manager of the
+related model), so a firm outside the user's partnerships is a 404. The only look beyond is the
+"Findes i et andet partnerskab" box, built by ``selectors.firms.companies_held_elsewhere``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from companies import services
+from companies.filters import CompanyFilter
+from companies.forms.firms import CompanyForm, ContactPersonForm, ProductionUnitForm, SharingConsentForm
+from companies.models import CaseStatus, Company, ContactPerson, ProductionUnit, SizeClass
+from companies.selectors.firms import (
+    MINE_KEYS,
+    companies_held_elsewhere,
+    firms_for_list,
+    firms_mine,
+    fuzzy_search_available,
+)
+from partnerships.pagination import keyset_ordering, keyset_paginate
+
+PAGE_SIZE = 50
+
+
+def _query_without_cursor(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return query.urlencode()
+
+
+def _add_service_errors(form: Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (unknown fields: at the top)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+
+
+# ---------------------------------------------------------------------------
+# Lists
+# ---------------------------------------------------------------------------
+@permission_required("companies.view_company", raise_exception=True)
+def company_list(request: HttpRequest) -> HttpResponse:
+    """The firms of the user's partnerships: search, filters, sort, keyset pages of 50."""
+    data = request.GET or None
+    filterset = CompanyFilter(data, queryset=firms_for_list(request.user), user=request.user)
+    queryset = filterset.qs
+    total = queryset.count()
+    fuzzy = False
+    if total == 0 and filterset.search_term.kind == "name" and fuzzy_search_available():
+        # Nothing contains the text: show similar names instead (typos, "Aarhus"/"Århus").
+        filterset = CompanyFilter(data, queryset=firms_for_list(request.user), user=request.user, fuzzy=True)
+        queryset = filterset.qs
+        total = queryset.count()
+        fuzzy = total > 0
+    page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "total": total,
+        "fuzzy": fuzzy,
+        "held_elsewhere": companies_held_elsewhere(request.user, request.GET.get("q")),
+        "search_term": filterset.search_term,
+        "query_string": _query_without_cursor(request),
+        "today": timezone.localdate(),
+    }
+    template = "companies/_company_results.html" if request.htmx else "companies/company_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@permission_required("companies.view_company", raise_exception=True)
+def company_mine(request: HttpRequest) -> HttpResponse:
+    """Firms where the user is lead consultant or took part in a visit; due follow-ups first."""
+    queryset = firms_mine(request.user)
+    page = keyset_paginate(queryset, keys=MINE_KEYS, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
+    context = {
+        "page": page,
+        "total": queryset.count(),
+        "query_string": _query_without_cursor(request),
+        "today": timezone.localdate(),
+    }
+    return render(request, "companies/company_mine.html", context)
+
+
+# ---------------------------------------------------------------------------
+# CSV export of the filtered list
+# ---------------------------------------------------------------------------
+EXPORT_COLUMNS = [
+    ("cvr", "CVR-nummer"),
+    ("name", "Virksomhedsnavn"),
+    ("address", "Adresse"),
+    ("postcode", "Postnummer"),
+    ("city", "By"),
+    ("municipality__name", "Kommune"),
+    ("industry_section_id", "Branche"),
+    ("industry_code", "Branchekode"),
+    ("employees", "Antal ansatte"),
+    ("employee_band", "Antal ansatte (interval)"),
+    ("size_class", "SMV"),
+    ("status", "Status"),
+    ("partnership__name", "Partnerskab"),
+    ("lead_consultant__first_name", "Tovholder fornavn"),
+    ("lead_consultant__last_name", "Tovholder efternavn"),
+    ("last_visit_on", "Seneste besøg"),
+    ("next_follow_up_on", "Næste opfølgning"),
+]
+
+# A cell starting with one of these is run as a formula by Excel and LibreOffice (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value) -> str:
+    """Text as it may safely go into a spreadsheet: formulas are prefixed with ' and shown as text."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, so csv.writer can feed a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@permission_required("companies.export_company", raise_exception=True)
+def company_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The filtered list as CSV for Danish Excel: UTF-8 with BOM, ``;`` separated, streamed."""
+    filterset = CompanyFilter(request.GET or None, queryset=Company.objects.for_user(request.user), user=request.user)
+    rows = (
+        filterset.qs.order_by(*keyset_ordering(Company, filterset.sort_keys))
+        .values_list(*(name for name, _label in EXPORT_COLUMNS))
+        .iterator(chunk_size=2000)
+    )
+    status_labels = dict(CaseStatus.choices)
+    size_labels = dict(SizeClass.choices)
+    status_index = [name for name, _label in EXPORT_COLUMNS].index("status")
+    size_index = [name for name, _label in EXPORT_COLUMNS].index("size_class")
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"  # The BOM makes Excel read the file as UTF-8 (æ, ø, å).
+        yield writer.writerow([label for _name, label in EXPORT_COLUMNS])
+        for row in rows:
+            row = list(row)
+            row[status_index] = status_labels.get(row[status_index], row[status_index])
+            row[size_index] = size_labels.get(row[size_index], row[size_index])
+            yield writer.writerow([neutralise_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    filename = f"virksomheder-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Register and edit a firm
+# ---------------------------------------------------------------------------
+def _done(request: HttpRequest, company: Company, text: str) -> HttpResponse:
+    """Go to the firm's page, or to the list if the firm now belongs to a partnership the user cannot see."""
+    if Company.objects.for_user(request.user).filter(pk=company.pk).exists():
+        messages.success(request, text)
+        return redirect(company)
+    messages.info(
+        request,
+        text
+        + " "
+        + _("Virksomheden hører til %(partnership)s, som du ikke er medlem af, så du kan ikke åbne den.")
+        % {"partnership": company.partnership.name},
+    )
+    return redirect("companies:list")
+
+
+@permission_required("companies.add_company", raise_exception=True)
+def company_create(request: HttpRequest) -> HttpResponse:
+    form = CompanyForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                company = services.company_create(
+                    by=request.user, partnership=form.cleaned_data.get("partnership"), **form.service_fields()
+                )
+            except ValidationError as exc:
+                _add_service_errors(form, exc)
+            else:
+                return _done(
+                    request,
+                    company,
+                    _("Virksomheden %(name)s er registreret. SMV-vurdering: %(size)s.")
+                    % {"name": company.name, "size": company.get_size_class_display()},
+                )
+        elif form.existing_company is not None:
+            messages.info(request, _("Virksomheden er allerede registreret."))
+            return redirect(form.existing_company)
+    return render(request, "companies/company_form.html", {"form": form, "company": None})
+
+
+@permission_required("companies.change_company", raise_exception=True)
+def company_update(request: HttpRequest, pk: int) -> HttpResponse:
+    company = get_object_or_404(
+        Company.objects.for_user(request.user).select_related("partnership", "municipality"), pk=pk
+    )
+    form = CompanyForm(request.POST or None, instance=company, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        # An empty choice means "the municipality's partnership": passing it clears an override.
+        chosen = form.cleaned_data.get("partnership") or services.partnership_for_municipality(fields["municipality"])
+        try:
+            company = services.company_update(company=company, by=request.user, partnership=chosen, **fields)
+        except ValidationError as exc:
+            company.refresh_from_db()
+            _add_service_errors(form, exc)
+        else:
+            return _done(
+                request,
+                company,
+                _("Ændringerne er gemt. SMV-vurdering: %(size)s.") % {"size": company.get_size_class_display()},
+            )
+    return render(request, "companies/company_form.html", {"form": form, "company": company, "sme": company.sme})
+
+
+# ---------------------------------------------------------------------------
+# Contacts, P-numbers, consent: small forms that return to the firm's page
+# ---------------------------------------------------------------------------
+def _scoped_company(request: HttpRequest, pk: int) -> Company:
+    return get_object_or_404(Company.objects.for_user(request.user).select_related("partnership"), pk=pk)
+
+
+@permission_required("companies.add_contactperson", raise_exception=True)
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _scoped_company(request, pk)
+    form = ContactPersonForm(request.POST or None, instance=ContactPerson(company=company))
+    if request.method == "POST" and form.is_valid():
+        contact = form.save()
+        messages.success(request, _("Kontaktpersonen %(name)s er tilføjet.") % {"name": contact.name})
+        return redirect(company)
+    return render(request, "companies/contact_form.html", {"form": form, "company": company, "contact": None})
+
+
+@permission_required("companies.change_contactperson", raise_exception=True)
+def contact_update(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    contact = get_object_or_404(
+        ContactPerson.objects.for_user(request.user).select_related("company"), pk=contact_pk, company_id=pk
+    )
+    form = ContactPersonForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Kontaktpersonen %(name)s er gemt.") % {"name": contact.name})
+        return redirect(contact.company)
+    return render(
+        request, "companies/contact_form.html", {"form": form, "company": contact.company, "contact": contact}
+    )
+
+
+@permission_required("companies.change_company", raise_exception=True)
+def production_unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _scoped_company(request, pk)
+    form = ProductionUnitForm(request.POST or None, instance=ProductionUnit(company=company))
+    if request.method == "POST" and form.is_valid():
+        unit = form.save()
+        messages.success(request, _("P-nummer %(p)s er tilføjet.") % {"p": unit.p_number})
+        return redirect(company)
+    return render(request, "companies/production_unit_form.html", {"form": form, "company": company})
+
+
+@permission_required("companies.change_company", raise_exception=True)
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _scoped_company(request, pk)
+    form = SharingConsentForm(request.POST or None, company=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(company=company, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Samtykket til datadeling er registreret."))
+            return redirect(company)
+    return render(request, "companies/consent_form.html", {"form": form, "company": company})
+
+
+urlpatterns = [
+    path("", company_list, name="list"),
+    path("mine/", company_mine, name="mine"),
+    path("eksport/", company_export, name="export"),
+    path("ny/", company_create, name="create"),
+    path("<int:pk>/ret/", company_update, name="update"),
+    path("<int:pk>/kontakter/ny/", contact_create, name="contact_create"),
+    path("<int:pk>/kontakter/<int:contact_pk>/ret/", contact_update, name="contact_update"),
+    path("<int:pk>/p-numre/ny/", production_unit_create, name="production_unit_create"),
+    path("<int:pk>/samtykke/ny/", consent_create, name="consent_create"),
+]

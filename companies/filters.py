@@ -1,0 +1,132 @@
+"""The filters of the firm list (and its CSV export, which uses the same ones).
+
+Parameter names are Danish so a shared link reads naturally: ``?q=smed&kommune=751&smv=ja``.
+Choice fields are narrowed to what the user may see (``for_user``); a value outside them is
+refused by the form like any other invalid choice.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import SME_CLASSES, CaseStatus, Company, CompetenceNeed, SizeClass
+from companies.selectors.firms import firm_search, lead_consultant_choices, municipality_choices, parse_search
+from partnerships.models import IndustrySection, User
+
+# Sort options: name -> (label, keyset keys). Each ends with pk so the order is total, and each is
+# backed by an index (company_name, the unique cvr index, company_last_visit, company_follow_up).
+SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "navn": (_("Navn (A-Å)"), ("name", "pk")),
+    "-navn": (_("Navn (Å-A)"), ("-name", "-pk")),
+    "cvr": (_("CVR-nummer"), ("cvr", "pk")),
+    "-seneste_besoeg": (_("Seneste besøg (nyeste først)"), ("-last_visit_on", "-pk")),
+    "seneste_besoeg": (_("Seneste besøg (ældste først)"), ("last_visit_on", "pk")),
+    "opfoelgning": (_("Næste opfølgning (først)"), ("next_follow_up_on", "pk")),
+}
+DEFAULT_SORT = "navn"
+
+
+class SmeChoice:
+    YES = "ja"
+    NO = "nej"
+    UNKNOWN = "ukendt"
+    CHOICES = [(YES, _("Ja")), (NO, _("Nej")), (UNKNOWN, _("Ukendt"))]
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CompanyFilter(django_filters.FilterSet):
+    """Search, filters and sort order of the firm list. Pass ``user=request.user``."""
+
+    q = django_filters.CharFilter(
+        label=_("Søg på navn, CVR- eller P-nummer"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "maxlength": 200}),
+    )
+    kommune = django_filters.ModelChoiceFilter(
+        field_name="municipality", label=_("Kommune"), queryset=None, empty_label=_("Alle kommuner")
+    )
+    branche = django_filters.ModelChoiceFilter(
+        field_name="industry_section",
+        label=_("Branche"),
+        queryset=IndustrySection.objects.all(),
+        empty_label=_("Alle brancher"),
+    )
+    status = django_filters.ChoiceFilter(
+        field_name="status", label=_("Status"), choices=CaseStatus.choices, empty_label=_("Alle")
+    )
+    smv = django_filters.ChoiceFilter(
+        label=_("SMV"), choices=SmeChoice.CHOICES, method="filter_sme", empty_label=_("Alle")
+    )
+    tovholder = django_filters.ModelChoiceFilter(
+        field_name="lead_consultant", label=_("Tovholder"), queryset=None, empty_label=_("Alle")
+    )
+    aabne_behov = django_filters.BooleanFilter(
+        label=_("Har åbne behov"),
+        method="filter_open_needs",
+        widget=forms.Select(choices=[("", _("Alle")), ("true", _("Ja")), ("false", _("Nej"))]),
+    )
+    besoeg_efter = django_filters.DateFilter(
+        field_name="last_visit_on", lookup_expr="gte", label=_("Seneste besøg efter"), widget=_date_widget()
+    )
+    besoeg_foer = django_filters.DateFilter(
+        field_name="last_visit_on", lookup_expr="lte", label=_("Seneste besøg før"), widget=_date_widget()
+    )
+    sortering = django_filters.ChoiceFilter(
+        label=_("Sortér efter"),
+        choices=[(key, label) for key, (label, _keys) in SORTS.items()],
+        method="filter_nothing",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Company
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset=None, *, user: User, fuzzy: bool = False, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.user = user
+        self.fuzzy = fuzzy
+        self.filters["kommune"].queryset = municipality_choices(user)
+        self.filters["tovholder"].queryset = lead_consultant_choices(user)
+        self.search_term = parse_search((data or {}).get("q"))
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return firm_search(queryset, parse_search(value), fuzzy=self.fuzzy)
+
+    def filter_sme(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == SmeChoice.YES:
+            return queryset.filter(size_class__in=SME_CLASSES)
+        if value == SmeChoice.NO:
+            return queryset.filter(size_class=SizeClass.LARGE)
+        if value == SmeChoice.UNKNOWN:
+            return queryset.filter(size_class=SizeClass.UNKNOWN)
+        return queryset
+
+    def filter_open_needs(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        open_needs = Exists(CompetenceNeed.objects.open().filter(company=OuterRef("pk")))
+        return queryset.filter(open_needs if value else ~open_needs)
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # The sort order is applied by the keyset pagination.
+
+    @property
+    def sort(self) -> str:
+        value = self.data.get("sortering")
+        return value if value in SORTS else DEFAULT_SORT
+
+    @property
+    def sort_keys(self) -> tuple[str, ...]:
+        return SORTS[self.sort][1]
+
+    @property
+    def is_filtered(self) -> bool:
+        """Whether any search or filter (not just the sort order) narrows the list."""
+        return any(v not in ("", None) for k, v in self.data.items() if k in self.filters and k != "sortering")
