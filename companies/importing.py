@@ -1,0 +1,350 @@
+"""Import of firms from a CSV extract of the CVR register.
+
+One row per firm with the columns CVR, name, address, postcode, municipality code, industry code
+(DB07) and employees; an optional "By" (city) column is read too. The header names the columns in
+Danish or English (``CVR-nummer;Navn;Adresse;Postnr;Kommunekode;Branchekode;Ansatte``); without a
+header the columns are taken in that order. Delimiter ``;`` (Danish Excel) or ``,``; encoding UTF-8,
+with or without BOM, falling back to Windows-1252 (older Excel exports).
+
+``import_companies`` returns a report with one line per row: created, updated, unchanged or
+rejected, and why (in Danish, for the person who uploaded the file). With ``dry_run=True`` the
+very same work is done inside a transaction that is rolled back, so the report of a dry run is
+exactly what the real import would do, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from companies import services
+from companies.models import Company
+from companies.sme import EMPLOYEE_BANDS
+from companies.validators import normalise_cvr, validate_cvr
+from partnerships.models import IndustrySection, Municipality, User
+
+REGION_MIDTJYLLAND = 1082
+
+# DB07 (NACE rev. 2) divisions, the first two digits of an industry code, to their sections.
+_DIVISION_RANGES = [
+    (1, 3, "A"),
+    (5, 9, "B"),
+    (10, 33, "C"),
+    (35, 35, "D"),
+    (36, 39, "E"),
+    (41, 43, "F"),
+    (45, 47, "G"),
+    (49, 53, "H"),
+    (55, 56, "I"),
+    (58, 63, "J"),
+    (64, 66, "K"),
+    (68, 68, "L"),
+    (69, 75, "M"),
+    (77, 82, "N"),
+    (84, 84, "O"),
+    (85, 85, "P"),
+    (86, 88, "Q"),
+    (90, 93, "R"),
+    (94, 96, "S"),
+    (97, 98, "T"),
+    (99, 99, "U"),
+]
+
+
+def section_for_industry_code(code: str) -> str | None:
+    """The DB07 section letter of an industry code ("251100" -> "C"), or None if there is none."""
+    code = (code or "").strip()
+    if len(code) < 2 or not code[:2].isdigit():
+        return None
+    division = int(code[:2])
+    for low, high, section in _DIVISION_RANGES:
+        if low <= division <= high:
+            return section
+    return None
+
+
+COLUMNS = ("cvr", "name", "address", "postcode", "municipality_code", "industry_code", "employees")
+# Header spellings (lower case, letters and digits only) -> column.
+HEADER_NAMES = {
+    "cvr": "cvr",
+    "cvrnr": "cvr",
+    "cvrnummer": "cvr",
+    "navn": "name",
+    "name": "name",
+    "virksomhedsnavn": "name",
+    "firmanavn": "name",
+    "adresse": "address",
+    "address": "address",
+    "postnr": "postcode",
+    "postnummer": "postcode",
+    "postcode": "postcode",
+    "by": "city",
+    "postdistrikt": "city",
+    "city": "city",
+    "kommunekode": "municipality_code",
+    "kommunenr": "municipality_code",
+    "kommune": "municipality_code",
+    "municipalitycode": "municipality_code",
+    "branchekode": "industry_code",
+    "hovedbranche": "industry_code",
+    "db07": "industry_code",
+    "industrycode": "industry_code",
+    "ansatte": "employees",
+    "antalansatte": "employees",
+    "employees": "employees",
+}
+
+
+class Outcome:
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+    LABELS = {
+        CREATED: gettext_lazy("Oprettet"),
+        UPDATED: gettext_lazy("Opdateret"),
+        UNCHANGED: gettext_lazy("Uændret"),
+        REJECTED: gettext_lazy("Afvist"),
+    }
+
+
+@dataclass
+class RowReport:
+    line: int  # line number in the file, counting the header, as a spreadsheet shows it
+    cvr: str
+    name: str
+    outcome: str
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def outcome_label(self) -> str:
+        return str(Outcome.LABELS[self.outcome])
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowReport]
+    dry_run: bool
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {outcome: self.count(outcome) for outcome in Outcome.LABELS}
+
+    def summary(self) -> str:
+        text = _("%(created)d oprettet, %(updated)d opdateret, %(unchanged)d uændret, %(rejected)d afvist.") % (
+            self.counts
+        )
+        if self.dry_run:
+            text += " " + _("Prøvekørsel: intet er gemt.")
+        return text
+
+
+# ---------------------------------------------------------------------------
+# Reading the file
+# ---------------------------------------------------------------------------
+def decode(data: bytes | str) -> str:
+    """UTF-8 (a BOM is dropped), else Windows-1252, the encoding of older Danish Excel files."""
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") >= first_line.count(",") and ";" in first_line else ","
+
+
+def _header_key(cell: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", cell.strip().lower())
+
+
+def read_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line number, {column: value})`` for every non-empty row."""
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first))
+    columns: list[str | None] | None = None
+    for row in reader:
+        line = reader.line_num
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if columns is None:
+            header = [HEADER_NAMES.get(_header_key(cell)) for cell in cells]
+            if "cvr" in header:
+                columns = header
+                continue
+            columns = list(COLUMNS)  # no header: the documented order
+        values = {name: cells[i] for i, name in enumerate(columns) if name and i < len(cells)}
+        yield line, values
+
+
+# ---------------------------------------------------------------------------
+# Checking one row
+# ---------------------------------------------------------------------------
+def _employees(raw: str) -> tuple[int | None, str]:
+    """(figure, band) from "25", "10-19", "10-19 ansatte" or "ANTAL_10_19"; ValueError if neither."""
+    text = raw.strip().lower().replace("ansatte", "").replace("antal_", "").replace(" ", "")
+    if not text:
+        return None, ""
+    if text.isdigit():
+        return int(text), ""
+    band = text.replace("_", "-")
+    if band in EMPLOYEE_BANDS:
+        return None, band
+    raise ValueError(raw)
+
+
+def _check_row(values: dict[str, str], municipalities: dict[int, Municipality]) -> tuple[dict[str, Any], list[str]]:
+    """The model fields of a row, and the reasons to reject it (empty if it is fine)."""
+    reasons: list[str] = []
+    fields: dict[str, Any] = {}
+
+    cvr = normalise_cvr(values.get("cvr", ""))
+    try:
+        validate_cvr(cvr)
+    except ValidationError as exc:
+        reasons.append(_("Ugyldigt CVR-nummer: %(error)s") % {"error": " ".join(exc.messages)})
+    fields["cvr"] = cvr
+
+    name = values.get("name", "").strip()
+    if not name:
+        reasons.append(_("Virksomhedsnavn mangler."))
+    elif len(name) > 200:
+        reasons.append(_("Virksomhedsnavnet er længere end 200 tegn."))
+    fields["name"] = name
+
+    fields["address"] = values.get("address", "")[:200]
+    fields["city"] = values.get("city", "")[:100]
+    postcode = values.get("postcode", "").replace(" ", "")
+    if postcode and not (postcode.isdigit() and len(postcode) == 4):
+        reasons.append(_("Postnummeret %(value)s er ikke 4 cifre.") % {"value": postcode})
+    fields["postcode"] = postcode
+
+    code = values.get("municipality_code", "").strip()
+    municipality = municipalities.get(int(code)) if code.isdigit() else None
+    if municipality is None:
+        reasons.append(
+            _("Ukendt kommunekode %(code)s: kun de 19 kommuner i Region Midtjylland kan importeres.")
+            % {"code": code or "(tom)"}
+        )
+    fields["municipality"] = municipality
+
+    industry_code = values.get("industry_code", "").replace(" ", "")
+    if industry_code:
+        section = section_for_industry_code(industry_code)
+        if not industry_code.isdigit() or len(industry_code) > 6 or section is None:
+            reasons.append(_("Ukendt branchekode %(code)s (DB07).") % {"code": industry_code})
+        else:
+            fields["industry_code"] = industry_code
+            fields["industry_section_id"] = section
+
+    try:
+        employees, band = _employees(values.get("employees", ""))
+    except ValueError:
+        reasons.append(
+            _("Antal ansatte »%(value)s« er hverken et helt tal eller et interval som 10-19.")
+            % {"value": values.get("employees", "")}
+        )
+    else:
+        if employees is not None:
+            fields["employees"] = employees
+            fields["employee_band"] = ""
+        elif band:
+            fields["employees"] = None
+            fields["employee_band"] = band
+    return fields, reasons
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [message for messages in exc.message_dict.values() for message in messages]
+    return list(exc.messages)
+
+
+# ---------------------------------------------------------------------------
+# The import
+# ---------------------------------------------------------------------------
+def import_companies(data: bytes | str, *, by: User | None = None, dry_run: bool = False) -> ImportReport:
+    """Create or update one firm per row; see the module docstring. Rows are independent: a
+    rejected row never stops the others, and a row is written whole or not at all."""
+    municipalities = {m.code: m for m in Municipality.objects.filter(region_code=REGION_MIDTJYLLAND)}
+    sections = set(IndustrySection.objects.values_list("code", flat=True))
+    rows = list(read_rows(decode(data)))
+    cvrs = {normalise_cvr(values.get("cvr", "")) for _line, values in rows}
+    existing: dict[str, Company] = {}
+    cvr_list = sorted(cvrs)
+    for start in range(0, len(cvr_list), 1000):
+        for company in Company.objects.filter(cvr__in=cvr_list[start : start + 1000]):
+            existing[company.cvr] = company
+
+    report = ImportReport(rows=[], dry_run=dry_run)
+    first_seen: dict[str, int] = {}
+    with transaction.atomic():
+        for line, values in rows:
+            fields, reasons = _check_row(values, municipalities)
+            cvr, name = fields["cvr"], fields["name"]
+            if fields.get("industry_section_id") and fields["industry_section_id"] not in sections:
+                reasons.append(_("Branchehovedgruppen %(s)s findes ikke.") % {"s": fields["industry_section_id"]})
+            if cvr in first_seen and not reasons:
+                reasons.append(
+                    _("CVR-nummeret står flere gange i filen (første gang i linje %(line)d); kun den første bruges.")
+                    % {"line": first_seen[cvr]}
+                )
+            if reasons:
+                report.rows.append(RowReport(line, cvr, name, Outcome.REJECTED, reasons))
+                continue
+            first_seen[cvr] = line
+            report.rows.append(_write(line, fields, existing, by))
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _write(line: int, fields: dict[str, Any], existing: dict[str, Company], by: User | None) -> RowReport:
+    cvr, name = fields["cvr"], fields["name"]
+    company = existing.get(cvr)
+    try:
+        with transaction.atomic():
+            if company is None:
+                created = services.company_create(by=by, **fields)
+                existing[cvr] = created
+                return RowReport(line, cvr, name, Outcome.CREATED)
+            # Blank cells never wipe what the portal already knows.
+            changes = {
+                key: value
+                for key, value in fields.items()
+                if key != "cvr" and value not in ("", None) and getattr(company, key) != value
+            }
+            if "employee_band" in fields and fields["employee_band"] == "" and "employees" in changes:
+                changes["employee_band"] = ""
+            if not changes:
+                return RowReport(line, cvr, name, Outcome.UNCHANGED)
+            services.company_update(company=company, by=by, **changes)
+            return RowReport(line, cvr, name, Outcome.UPDATED, [_("Ændret: %s") % ", ".join(_labels(changes))])
+    except ValidationError as exc:
+        if company is not None:
+            company.refresh_from_db()
+        return RowReport(line, cvr, name, Outcome.REJECTED, _messages(exc))
+
+
+def _labels(changes: dict[str, Any]) -> list[str]:
+    labels = []
+    for key in changes:
+        model_field = Company._meta.get_field(key.removesuffix("_id"))
+        labels.append(str(model_field.verbose_name))
+    return labels
