@@ -70,7 +70,7 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 
 worker: setup
-	$(VENV)/bin/celery -A kompetence worker --loglevel INFO
+	$(VENV)/bin/celery -A kompetence worker -Q celery,pdf --loglevel INFO
 
 beat: setup
 	$(VENV)/bin/celery -A kompetence beat --loglevel INFO

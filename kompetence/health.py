@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -26,6 +26,8 @@ def _broker() -> str:
     return "ok"
 
 
+# Not inside ATOMIC_REQUESTS: a transaction would open the connection before the probe could catch the error.
+@transaction.non_atomic_requests
 @never_cache
 @login_not_required
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -275,10 +276,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # A Fernet key is 32 url-safe base64-encoded bytes. The development key below is public and
 # only valid with DEBUG on.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY") or (
-    [] if PRODUCTION else ["ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE="]
+    [] if PRODUCTION else ["a29tcGV0ZW5jZS1kZXYta2V5LW5vdC1mb3ItcHJvZCE="]
 )
 if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DJANGO_DEBUG=0.")
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        # The key itself is never put in the message: it is a secret.
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY must be comma-separated Fernet keys (32 url-safe base64-encoded bytes)."
+        ) from None
 
 # ---------------------------------------------------------------------------
 # E-mail

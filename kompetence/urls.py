@@ -1,12 +1,17 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
 
 from kompetence.health import healthz
 from partnerships.views import InvitationAcceptView
 from reporting.views import dashboard
 
+# The admin has no login form of its own: it uses the portal login, with its throttling and two-factor step.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Kompetenceportalen · administration")
 admin.site.site_title = _("Kompetenceportalen")
 admin.site.index_title = _("Administration")
@@ -18,7 +23,8 @@ urlpatterns = [
     path("invitation/<uidb64>/<token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
     path("partnerskaber/", include("partnerships.urls")),
     path("virksomheder/", include("companies.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher is in the footer of every page, the login page included.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

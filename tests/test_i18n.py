@@ -101,14 +101,6 @@ def test_language_switcher_remembers_english_for_a_logged_in_user(client, karen)
     assert "Hello, Karen" in client.get(reverse("dashboard")).content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "LoginRequiredMiddleware sends the footer's language switcher to the login page when nobody is "
-        "logged in, so the login page cannot be switched to English. Fix in kompetence/urls.py: route "
-        "i18n/setlang/ to login_not_required(set_language)."
-    ),
-)
 @pytest.mark.django_db
 def test_language_switcher_works_on_the_login_page(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("account_login")})
