@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, permission needed or None). The first whose URL prefixes the path is active.
 NAV = [
     (_("Overblik"), "dashboard", None),
+    (_("Virksomheder"), "companies:list", "companies.view_company"),
+    (_("Mine virksomheder"), "companies:mine", "companies.add_visit"),
+    (_("Til behandling"), "companies:agenda_list", "companies.view_company"),
     (_("Partnerskaber"), "partnerships:list", "partnerships.view_partnership"),
     (_("Brugere"), "partnerships:user_list", "partnerships.add_user"),
     (_("Administration"), "admin:index", "is_staff"),

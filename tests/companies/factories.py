@@ -11,7 +11,7 @@ import itertools
 
 import factory
 
-from companies.models import CaseStatus, Company, CompetenceNeed, ContactPerson, Visit
+from companies.models import AgendaProposal, CaseStatus, Company, CompetenceNeed, ContactPerson, Visit
 from companies.sme import assess_sme
 from partnerships.models import Municipality
 from tests.factories import PartnershipFactory
@@ -100,3 +100,75 @@ class CompetenceNeedFactory(factory.django.DjangoModelFactory):
     description = "Operatører skal kunne programmere den nye robotcelle."
     employees_affected = 6
     staff_unskilled = True
+
+
+class AgendaProposalFactory(factory.django.DjangoModelFactory):
+    """A pending proposal to put the firm on its partnership's next agenda."""
+
+    class Meta:
+        model = AgendaProposal
+
+    company = factory.SubFactory(CompanyFactory)
+    partnership = factory.LazyAttribute(lambda p: p.company.partnership)
+    reason = "Skal partnerskabet tilbyde en uddannelsesplan?"
+
+
+def consultant_in(partnership, *, system: str = "employment", **fields):
+    """An active consultant, member of ``partnership``, working for an organisation in ``system``
+    ("business", "employment" or "education"): for visits with consultants from several systems."""
+    from partnerships.models import Organisation, Role, System
+    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    kinds = {
+        System.BUSINESS: Organisation.Kind.BUSINESS_HOUSE,
+        System.EMPLOYMENT: Organisation.Kind.JOBCENTRE,
+        System.EDUCATION: Organisation.Kind.SCHOOL,
+    }
+    organisation = OrganisationFactory(
+        name=f"{System.objects.get(code=system).name} {partnership.name}",
+        system=System.objects.get(code=system),
+        kind=kinds.get(system, Organisation.Kind.OTHER),
+    )
+    user = UserFactory(organisation=organisation, role=Role.CONSULTANT, **fields)
+    MembershipFactory(user=user, partnership=partnership)
+    return user
+
+
+def visit_post_data(*, consultants=(), action: str = "complete", needs=(), version=None, **fields) -> dict:
+    """The POST body of the visit form, as a browser sends it: a visit yesterday with a short summary
+    unless told otherwise. ``needs`` is a list of dicts of need fields (``staff_groups`` a list)."""
+    data = {
+        "visit_date": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "visit_time": "",
+        "kind": Visit.Kind.FIRST,
+        "consultants": [getattr(c, "pk", c) for c in consultants],
+        "other_participants": "",
+        "growth_plans": "",
+        "summary": "Godt møde med ejeren.",
+        "next_step": "",
+        "follow_up_on": "",
+        "action": action,
+        "behov-TOTAL_FORMS": str(max(1, len(needs))),
+        "behov-INITIAL_FORMS": "0",
+        "behov-MIN_NUM_FORMS": "0",
+        "behov-MAX_NUM_FORMS": "20",
+    }
+    if version is not None:
+        data["version"] = str(version)
+    # A browser always sends the selected urgency, also for a need form left empty.
+    data["behov-0-urgency"] = CompetenceNeed.Urgency.MEDIUM
+    for index, need in enumerate(needs):
+        data[f"behov-{index}-urgency"] = CompetenceNeed.Urgency.MEDIUM
+        for name, value in need.items():
+            data[f"behov-{index}-{name}"] = value
+    for name, value in fields.items():
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            else:
+                data.pop(name, None)
+        elif isinstance(value, dt.date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = value
+    return data
