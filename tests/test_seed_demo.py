@@ -1,0 +1,76 @@
+"""manage.py seed_demo: the same data every time, and demo logins that work."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.test import Client
+
+from partnerships.demo import DEMO_LOGINS, DEMO_PASSWORD
+from partnerships.models import Municipality, Partnership, PartnershipMunicipality
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per model, for every installed model (the demo data of later apps included)."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_seeding_twice_gives_the_same_rows():
+    seed()
+    first = row_counts()
+
+    seed()
+
+    assert row_counts() == first
+    for label in ("partnerships.Organisation", "partnerships.Partnership", "partnerships.Membership"):
+        assert first[label] > 0
+    assert first["partnerships.User"] >= len(DEMO_LOGINS)
+
+
+def test_reset_gives_the_same_rows_again():
+    seed()
+    first = row_counts()
+
+    output = seed("--reset")
+
+    assert "Demodata slettet." in output
+    assert row_counts() == first
+
+
+def test_fifteen_partnerships_cover_all_nineteen_municipalities_once():
+    seed()
+
+    assert Partnership.objects.count() == 15
+    assert Municipality.objects.count() == 19
+    covered = list(PartnershipMunicipality.objects.values_list("municipality_id", flat=True))
+    assert sorted(covered) == sorted(Municipality.objects.values_list("code", flat=True))
+
+
+def test_every_partnership_has_a_veu_centre_secretariat_and_members():
+    seed()
+
+    for partnership in Partnership.objects.select_related("secretariat"):
+        assert partnership.secretariat.kind == "veu_centre", partnership
+        assert partnership.memberships.exists(), partnership
+
+
+@pytest.mark.parametrize(("email", "first_name"), [(login[0], login[1]) for login in DEMO_LOGINS])
+def test_demo_logins_can_log_in_with_the_demo_password(email, first_name):
+    output = seed()
+    assert email in output  # the command prints the logins
+
+    response = Client().post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD}, follow=True)
+
+    assert response.context["user"].email == email
+    assert f"Goddag, {first_name}" in response.content.decode()
