@@ -130,3 +130,10 @@ class CompanyFilter(django_filters.FilterSet):
     def is_filtered(self) -> bool:
         """Whether any search or filter (not just the sort order) narrows the list."""
         return any(v not in ("", None) for k, v in self.data.items() if k in self.filters and k != "sortering")
+
+    @property
+    def filters_active(self) -> bool:
+        """Whether a filter beyond the search box is set (the filter panel then opens by itself)."""
+        return any(
+            v not in ("", None) for k, v in self.data.items() if k in self.filters and k not in ("q", "sortering")
+        )

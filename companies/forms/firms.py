@@ -85,7 +85,7 @@ class CompanyForm(forms.ModelForm):
         }
         help_texts = {
             "cvr": gettext_lazy("8 cifre. Mellemrum og »DK« må gerne stå med."),
-            "employees": gettext_lazy("Det præcise antal, hvis det kendes; ellers intervallet nedenfor."),
+            "employees": gettext_lazy("Det præcise antal, hvis det kendes; ellers vælg et interval."),
             "turnover_eur_m": gettext_lazy("Bruges til at afgøre, om virksomheden er en SMV."),
         }
 

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from companies.models import CaseStatus, CompetenceNeed, ProductionUnit, SizeClass
@@ -270,3 +271,15 @@ def test_firm_list_needs_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram similarity needs PostgreSQL (pg_trgm)")
+def test_search_falls_back_to_similar_names_on_postgresql(client_for, consultant_a, partnership_a):
+    CompanyFactory(partnership=partnership_a, name="Jensens Maskinfabrik ApS")
+    CompanyFactory(partnership=partnership_a, name="Hansens Bageri")
+
+    response = client_for(consultant_a).get(URL, {"q": "Jensen Maskinfabrk"})
+
+    assert names(response) == ["Jensens Maskinfabrik ApS"]
+    assert response.context["fuzzy"] is True
+    assert "lignende navne" in response.content.decode()
