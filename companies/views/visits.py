@@ -212,10 +212,16 @@ def _visit_form(request: HttpRequest, company: Company, visit: Visit | None = No
         form = VisitForm(instance=visit, company=company, user=request.user, complete=already_completed)
         needs = NeedFormSet(prefix=NEEDS_PREFIX)
 
+    # Which systems the chosen consultants come from, shown without JavaScript too (the script keeps
+    # it up to date as boxes are ticked). The choices are few; this is one query.
+    chosen = {str(value) for value in (form["consultants"].value() or [])}
+    systems = visit_systems(u for u in form.fields["consultants"].queryset if str(u.pk) in chosen)
     context = {
         "company": company,
         "visit": visit,
         "form": form,
+        "systems": systems,
+        "is_joint": visit_is_joint(kind=form["kind"].value(), systems=systems),
         "needs": needs,
         "already_completed": already_completed,
         "existing_needs": list(visit.needs.all()) if visit is not None else [],

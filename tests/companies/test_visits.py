@@ -523,6 +523,17 @@ def test_visit_page_shows_the_systems_that_took_part_and_the_joint_badge(client_
     assert "Erhvervsservice, Beskæftigelse" in html
 
 
+def test_visit_form_shows_the_systems_taking_part_without_javascript(client_for, consultant_a, colleague, firm):
+    visit = VisitFactory(company=firm, status=Visit.Status.DRAFT, consultants=[consultant_a, colleague])
+
+    response = client_for(consultant_a).get(update_url(visit))
+
+    assert [s.code for s in response.context["systems"]] == [System.BUSINESS, System.EMPLOYMENT]
+    assert response.context["is_joint"] is True
+    html = response.content.decode()
+    assert re.search(r'class="systems-list">Erhverv, Beskæftigelse</span><span[^>]*>Fælles besøg', html)
+
+
 def test_consultant_checkboxes_carry_their_system_for_the_live_indicator(client_for, consultant_a, colleague, firm):
     html = client_for(consultant_a).get(create_url(firm)).content.decode()
 
