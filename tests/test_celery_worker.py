@@ -33,7 +33,10 @@ CELERY = Path(sys.executable).with_name("celery")
 @pytest.fixture
 def worker(tmp_path) -> Iterator[subprocess.Popen]:
     """A worker process with the same REDIS_URL and DATABASE_URL as the tests; stopped afterwards."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kompetence.settings"}
+    # The browser tests' conftest allows sync ORM calls under an event loop for this process;
+    # the worker is a stand-in for production and must not inherit that.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env["DJANGO_SETTINGS_MODULE"] = "kompetence.settings"
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(  # noqa: S603 (a fixed command line)
         [

@@ -33,7 +33,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
-        if Path(item.fspath).is_relative_to(Path(__file__).parent):
+        if item.path.is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.e2e)
 
 
