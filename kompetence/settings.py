@@ -248,6 +248,10 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
+# A visit summary may be long (the form refuses over 10,000 characters with a message next to the
+# field); this limit only stops absurd requests, which get the Danish 400 page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # ---------------------------------------------------------------------------
 # Static files: vendored Bootstrap and htmx, served by WhiteNoise (no CDN)
 # ---------------------------------------------------------------------------

@@ -26,6 +26,8 @@ _CASE_WORK = [
     "companies.add_competenceneed",
     "companies.change_competenceneed",
     "companies.export_company",
+    "companies.view_agendaproposal",
+    "companies.add_agendaproposal",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -50,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "companies.view_contactperson",
         "companies.view_visit",
         "companies.view_competenceneed",
+        "companies.view_agendaproposal",
         "companies.export_company",
         "companies.import_company",
     ],

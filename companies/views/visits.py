@@ -66,6 +66,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sme": company.sme,
         "can_change": can_change,
         "can_add_visit": user.has_perm("companies.add_visit"),
+        "can_propose": user.has_perm("companies.add_agendaproposal"),
         "can_add_need": user.has_perm("companies.add_competenceneed"),
         "can_change_need": user.has_perm("companies.change_competenceneed"),
         "can_change_contact": user.has_perm("companies.change_contactperson"),
@@ -114,7 +115,7 @@ def company_set_lead(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(company)
 
 
-@permission_required("companies.change_company", raise_exception=True)
+@permission_required("companies.add_agendaproposal", raise_exception=True)
 def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Sæt på dagsorden": ask what the partnership should decide, and put the firm on its list once."""
     company = _company(request, pk)
@@ -294,7 +295,7 @@ def need_set_status(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # The partnerships' lists for their next meetings
 # ---------------------------------------------------------------------------
-@permission_required("companies.view_company", raise_exception=True)
+@permission_required("companies.view_agendaproposal", raise_exception=True)
 def agenda_list(request: HttpRequest) -> HttpResponse:
     groups = agenda_pending(request.user)
     return render(
