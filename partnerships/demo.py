@@ -353,12 +353,16 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
 
 
 def reset() -> None:
-    """Remove what seed() made. Reference data (municipalities, systems, DB07) stays."""
-    Membership.objects.all().delete()
-    PartnershipMunicipality.objects.all().delete()
-    Partnership.objects.all().delete()
-    User.objects.filter(email__endswith=DEMO_DOMAIN).delete()
-    Organisation.objects.filter(users__isnull=True).delete()
+    """Remove what seed() made, and only that. Reference data (municipalities, systems, DB07) stays."""
+    demo_partnerships = [name for _home, covered in VEU_CENTRES.values() for name in covered]
+    demo_organisations = [OPERATOR, "Erhvervshus Midtjylland", *VEU_CENTRES, *(name for name, _ in SCHOOLS)]
+    demo_organisations += [
+        f"{prefix} {m.name}" for m in Municipality.objects.all() for prefix in ("Jobcenter", "Erhvervsservice")
+    ]
+    User.objects.filter(email__endswith=DEMO_DOMAIN).delete()  # their memberships go with them
+    Partnership.objects.filter(name__in=demo_partnerships).delete()  # coverage goes with them
+    # An organisation someone else still works for is kept.
+    Organisation.objects.filter(name__in=demo_organisations, users__isnull=True, secretariat_for__isnull=True).delete()
 
 
 def summary(stats: Seeded) -> str:

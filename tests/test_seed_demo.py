@@ -7,10 +7,12 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from partnerships.demo import DEMO_LOGINS, DEMO_PASSWORD
-from partnerships.models import Municipality, Partnership, PartnershipMunicipality
+from partnerships.models import Municipality, Organisation, Partnership, PartnershipMunicipality
+from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,22 @@ def test_demo_logins_can_log_in_with_the_demo_password(email, first_name):
 
     assert response.context["user"].email == email
     assert f"Goddag, {first_name}" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_reset_is_refused_in_production_mode_without_force(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", "--reset", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_reset_keeps_partnerships_and_organisations_that_are_not_demo_data():
+    call_command("seed_demo", stdout=StringIO())
+    real = PartnershipFactory(name="LKS Rigtig", municipalities=[])
+
+    call_command("seed_demo", "--reset", stdout=StringIO())
+
+    assert Partnership.objects.filter(pk=real.pk).exists()
+    assert Organisation.objects.filter(pk=real.secretariat_id).exists()

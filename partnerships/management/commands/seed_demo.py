@@ -9,7 +9,8 @@ from __future__ import annotations
 import importlib
 import random
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Lower apps first; reset runs in the opposite order.
@@ -30,11 +31,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Slet demodata og opret dem igen.")
+        parser.add_argument("--force", action="store_true", help="Tillad --reset i produktionstilstand.")
         parser.add_argument(
             "--scale", type=int, default=1, help="Gang virksomheder, besøg og behov med N (til benchmarks)."
         )
 
     def handle(self, *args, reset: bool, scale: int, **options):
+        if reset and settings.PRODUCTION and not options["force"]:
+            raise CommandError("--reset sletter data. Brug --force, hvis det virkelig er meningen (DJANGO_DEBUG=0).")
         modules = list(demo_modules())
         with transaction.atomic():
             if reset:
