@@ -118,4 +118,5 @@ def test_partnership_lists_make_the_same_number_of_queries_for_more_rows(client_
 
     assert many == few
     # Today's count (session, user, role, permissions, the lists, savepoints); raise it knowingly.
-    assert many <= 15
+    # The dashboard also counts firms, visits, joint visits, open needs and pending proposals.
+    assert many <= (15 if url_name == "partnerships:list" else 21)
