@@ -26,10 +26,10 @@ from companies.filters import CompanyFilter
 from companies.forms.firms import CompanyForm, ContactPersonForm, ProductionUnitForm, SharingConsentForm
 from companies.models import CaseStatus, Company, ContactPerson, ProductionUnit, SizeClass
 from companies.selectors.firms import (
-    MINE_KEYS,
     companies_held_elsewhere,
+    firm_rows,
     firms_for_list,
-    firms_mine,
+    firms_mine_page,
     fuzzy_search_available,
 )
 from partnerships.pagination import keyset_ordering, keyset_paginate
@@ -70,15 +70,16 @@ def company_list(request: HttpRequest) -> HttpResponse:
         total = queryset.count()
         fuzzy = total > 0
     page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
+    today = timezone.localdate()
     context = {
         "filter": filterset,
         "page": page,
+        "rows": firm_rows(page, user=request.user, today=today),
         "total": total,
         "fuzzy": fuzzy,
         "held_elsewhere": companies_held_elsewhere(request.user, request.GET.get("q")),
         "search_term": filterset.search_term,
         "query_string": _query_without_cursor(request),
-        "today": timezone.localdate(),
     }
     template = "companies/_company_results.html" if request.htmx else "companies/company_list.html"
     response = render(request, template, context)
@@ -89,13 +90,12 @@ def company_list(request: HttpRequest) -> HttpResponse:
 @permission_required("companies.view_company", raise_exception=True)
 def company_mine(request: HttpRequest) -> HttpResponse:
     """Firms where the user is lead consultant or took part in a visit; due follow-ups first."""
-    queryset = firms_mine(request.user)
-    page = keyset_paginate(queryset, keys=MINE_KEYS, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
+    page, total = firms_mine_page(request.user, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
     context = {
         "page": page,
-        "total": queryset.count(),
+        "rows": firm_rows(page, user=request.user, today=timezone.localdate()),
+        "total": total,
         "query_string": _query_without_cursor(request),
-        "today": timezone.localdate(),
     }
     return render(request, "companies/company_mine.html", context)
 
