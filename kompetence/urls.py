@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
@@ -16,9 +18,18 @@ admin.site.site_header = _("Kompetenceportalen · administration")
 admin.site.site_title = _("Kompetenceportalen")
 admin.site.index_title = _("Administration")
 
+
+@login_not_required
+def favicon(request):
+    # Resolved per request: the hashed static name is only known once collectstatic has run.
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that do not name an icon (the admin's).
+    path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
     path("invitation/<uidb64>/<token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
     path("partnerskaber/", include("partnerships.urls")),

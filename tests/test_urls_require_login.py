@@ -41,6 +41,8 @@ PUBLIC_VIEWS = {
     "invitation_accept",
     # Load balancers and monitoring.
     "healthz",
+    # A redirect to the static icon, asked for by browsers on every site.
+    "favicon",
     # The language switcher in the footer, which the login page has too.
     "set_language",
     # Django's admin login: marked public by Django, but kompetence/urls.py wraps it with allauth's
