@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from companies.models import AgendaProposal, Company, CompetenceNeed, Visit
@@ -40,16 +40,16 @@ def dashboard_context(*, user: User) -> dict[str, Any]:
         context["pending_proposals"] = AgendaProposal.objects.for_user(user).pending().count()
     if user.has_perm("companies.view_company"):
         year_start = today.replace(month=1, day=1)
-        firms = Company.objects.for_user(user)
-        context["case_totals"] = {
-            "firms": firms.count(),
-            "visits_this_year": Visit.objects.for_user(user)
+        visits = (
+            Visit.objects.for_user(user)
             .filter(status=Visit.Status.COMPLETED, visit_date__gte=year_start)
-            .count(),
+            .aggregate(all=Count("pk"), joint=Count("pk", filter=Q(kind=Visit.Kind.JOINT)))
+        )
+        context["case_totals"] = {
+            "firms": Company.objects.for_user(user).count(),
+            "visits_this_year": visits["all"],
+            "joint_visits_this_year": visits["joint"],
             "open_needs": CompetenceNeed.objects.for_user(user).open().count(),
-            "joint_visits_this_year": Visit.objects.for_user(user)
-            .filter(visit_date__gte=year_start, kind=Visit.Kind.JOINT, status=Visit.Status.COMPLETED)
-            .count(),
         }
     if user.sees_everything:
         context["totals"] = {
