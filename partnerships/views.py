@@ -88,7 +88,7 @@ class InvitationAcceptView(PasswordResetConfirmView):
 
     template_name = "partnerships/invitation_accept.html"
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "partnerships.backends.PortalModelBackend"
     success_url = reverse_lazy("dashboard")
     reset_url_token = "vaelg-adgangskode"  # noqa: S105 (a URL segment, not a password)
 
