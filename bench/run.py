@@ -33,6 +33,7 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import signal
 import statistics
 import subprocess
@@ -48,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
 GUNICORN = str(VENV_BIN / "gunicorn") if (VENV_BIN / "gunicorn").exists() else "gunicorn"
+WRK = shutil.which("wrk")  # Debian package "wrk"; without it a Python client measures (less exactly)
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kompetence_bench"
 DEMO_PASSWORD = "demo1234"  # the published demo password of seed_demo
 CONSULTANT, MANAGEMENT, ADMIN = "konsulent@demo.dk", "ledelse@demo.dk", "admin@demo.dk"
@@ -222,23 +224,24 @@ class Result:
     requests: int
     errors: int
     seconds: float
-    latencies_ms: list[float]
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.latencies_ms)
-
-    @property
-    def p95(self) -> float:
-        return (
-            statistics.quantiles(self.latencies_ms, n=20)[-1]
-            if len(self.latencies_ms) >= 20
-            else max(self.latencies_ms)
-        )
+    median: float
+    p95: float
+    client: str
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds
+
+
+# wrk prints this from its Lua `done` hook: requests, non-2xx/3xx responses, seconds, p50 and p95 in ms.
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
+    + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %d %d %f %f %f\\n", summary.requests, errors,
+    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000))
+end
+"""
 
 
 def measure(port: int, label: str, who: str, path: str, cookie: str, *, seconds: float, threads: int) -> Result:
@@ -247,6 +250,51 @@ def measure(port: int, label: str, who: str, path: str, cookie: str, *, seconds:
         raise SystemExit(f"{label}: {path} answered {status}")
     for _ in range(10):  # warm up both workers (templates, connections)
         get(port, path, cookie)
+    result = (
+        _measure_wrk(port, label, who, path, cookie, seconds=seconds, connections=threads)
+        if WRK
+        else _measure_python(port, label, who, path, cookie, seconds=seconds, threads=threads)
+    )
+    print(f"  {label:<45} {result.median:7.1f} ms median {result.p95:7.1f} ms p95 {result.rps:7.1f} req/s")
+    return result
+
+
+def _measure_wrk(
+    port: int, label: str, who: str, path: str, cookie: str, *, seconds: float, connections: int
+) -> Result:
+    """Load from wrk (C, one thread per core), so the client takes little CPU from the server."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    try:
+        output = subprocess.run(
+            [
+                WRK,
+                "-t2",
+                f"-c{connections}",
+                f"-d{max(1, round(seconds))}s",
+                "-s",
+                script.name,
+                "-H",
+                f"Cookie: {cookie}",
+                "-H",
+                "Accept-Language: da",
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    match = re.search(r"RESULT (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+)", output)
+    if not match:
+        raise SystemExit(f"wrk gave no result for {path}:\n{output}")
+    requests, errors, elapsed, median, p95 = match.groups()
+    return Result(label, who, path, int(requests), int(errors), float(elapsed), float(median), float(p95), "wrk")
+
+
+def _measure_python(port: int, label: str, who: str, path: str, cookie: str, *, seconds: float, threads: int) -> Result:
+    """Fallback without wrk: Python threads, each GET on a fresh connection (costs the server CPU)."""
 
     def worker(deadline: float) -> tuple[list[float], int]:
         latencies, errors = [], 0
@@ -263,9 +311,9 @@ def measure(port: int, label: str, who: str, path: str, cookie: str, *, seconds:
         outcomes = list(pool.map(worker, [deadline] * threads))
     elapsed = time.monotonic() - start
     latencies = [ms for lat, _e in outcomes for ms in lat]
-    result = Result(label, who, path, len(latencies), sum(e for _l, e in outcomes), elapsed, latencies)
-    print(f"  {label:<45} {result.median:7.1f} ms median {result.p95:7.1f} ms p95 {result.rps:7.1f} req/s")
-    return result
+    p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) >= 20 else max(latencies)
+    errors = sum(e for _l, e in outcomes)
+    return Result(label, who, path, len(latencies), errors, elapsed, statistics.median(latencies), p95, "python")
 
 
 # ---------------------------------------------------------------------------
@@ -326,8 +374,13 @@ def write_report(
         f"{rows['firms']:,} firms, {rows['visits']:,} visits, {rows['needs']:,} competence needs.",
         "",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']} RAM; {info['os']}; Python "
-        f"{info['python']}, Django {info['django']}. The client ({args.threads} threads, a new connection per "
-        "request) runs on the same machine and takes some CPU from the server.",
+        f"{info['python']}, Django {info['django']}. The client "
+        + (
+            f"is wrk ({args.threads} connections, 2 threads)"
+            if WRK
+            else f"is Python ({args.threads} threads, a new connection per request; install wrk for less overhead)"
+        )
+        + ", on the same machine, so it takes some CPU from the server.",
         "",
         "Cost is measured as throughput: *× gulv* is the floor view's requests per second divided by the "
         "page's (2.0 = the page does twice the floor's work per request); *× admin* likewise against the "
