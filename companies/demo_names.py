@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from partnerships.demo import LAST_NAMES
+
 
 class Town(NamedTuple):
     postcode: str
@@ -267,36 +269,8 @@ TOWN_STREETS = (
 RURAL_STREETS = ("Bakkevej", "Markvej", "Engvej", "Skovgårdsvej", "Møllevej", "Hedevej", "Åvej")
 
 SURNAMES = (
-    "Nielsen",
-    "Jensen",
-    "Hansen",
-    "Pedersen",
-    "Andersen",
-    "Christensen",
-    "Larsen",
-    "Sørensen",
-    "Rasmussen",
-    "Jørgensen",
-    "Petersen",
-    "Madsen",
-    "Kristensen",
-    "Olsen",
-    "Thomsen",
-    "Christiansen",
-    "Poulsen",
-    "Johansen",
-    "Møller",
-    "Mortensen",
-    "Kjær",
-    "Lund",
-    "Holm",
-    "Bach",
-    "Østergaard",
-    "Dahl",
-    "Skov",
-    "Vestergaard",
-    "Lauridsen",
-    "Friis",
+    # The consultants' surnames (partnerships.demo), then more for the firms' people.
+    *LAST_NAMES,
     "Iversen",
     "Knudsen",
     "Mikkelsen",

@@ -137,3 +137,11 @@ def _no_content_security_policy_violations(request):
     )
     yield
     assert refused == [], "Content-Security-Policy violations:\n" + "\n".join(refused)
+
+
+@pytest.fixture
+def demo_data(transactional_db, django_db_serialized_rollback) -> None:
+    """The demo data of ``seed_demo`` (demo logins, partnerships, firms), fresh for each journey."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)

@@ -5,25 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from partnerships.demo import DEMO_PASSWORD
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def demo_data(transactional_db, django_db_serialized_rollback) -> None:
-    call_command("seed_demo", verbosity=0)
-
-
-def log_in(page: Page, base_url: str, email: str = "konsulent@demo.dk") -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(base_url + "/")
 
 
 def test_consultant_logs_in_and_sees_her_partnerships(page: Page, live_server, demo_data, assert_accessible):

@@ -8,29 +8,15 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from companies.models import AgendaProposal, Company, CompetenceNeed, Visit
-from partnerships.demo import DEMO_PASSWORD
 from partnerships.models import Partnership, System, User
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture
-def demo_data(transactional_db, django_db_serialized_rollback) -> None:
-    call_command("seed_demo", verbosity=0)
-
-
-def log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(base_url + "/")
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:
