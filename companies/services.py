@@ -22,6 +22,7 @@ from companies.models import (
     Company,
     CompetenceNeed,
     ContactPerson,
+    ProductionUnit,
     SharingConsent,
     StatusChange,
     Visit,
@@ -313,6 +314,20 @@ def agenda_propose(*, company: Company, by: User, reason: str, visit: Visit | No
             raise
         return existing
     return proposal
+
+
+def contact_save(*, contact: ContactPerson, by: User) -> ContactPerson:
+    """Add or change a person at the firm."""
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def production_unit_save(*, unit: ProductionUnit, by: User) -> ProductionUnit:
+    """Add or change one of the firm's production units (P-numbers)."""
+    unit.full_clean()
+    unit.save()
+    return unit
 
 
 @transaction.atomic

@@ -247,15 +247,19 @@ def _scoped_company(request: HttpRequest, pk: int) -> Company:
     return get_object_or_404(Company.objects.for_user(request.user).select_related("partnership"), pk=pk)
 
 
+def _subform(request: HttpRequest, company: Company, form, *, title: str, **extra) -> HttpResponse:
+    return render(request, "companies/firm_subform.html", {"form": form, "company": company, "title": title, **extra})
+
+
 @permission_required("companies.add_contactperson", raise_exception=True)
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     company = _scoped_company(request, pk)
     form = ContactPersonForm(request.POST or None, instance=ContactPerson(company=company))
     if request.method == "POST" and form.is_valid():
-        contact = form.save()
+        contact = services.contact_save(contact=form.save(commit=False), by=request.user)
         messages.success(request, _("Kontaktpersonen %(name)s er tilføjet.") % {"name": contact.name})
         return redirect(company)
-    return render(request, "companies/contact_form.html", {"form": form, "company": company, "contact": None})
+    return _subform(request, company, form, title=_("Tilføj kontaktperson"))
 
 
 @permission_required("companies.change_contactperson", raise_exception=True)
@@ -265,12 +269,10 @@ def contact_update(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     )
     form = ContactPersonForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.contact_save(contact=form.save(commit=False), by=request.user)
         messages.success(request, _("Kontaktpersonen %(name)s er gemt.") % {"name": contact.name})
         return redirect(contact.company)
-    return render(
-        request, "companies/contact_form.html", {"form": form, "company": contact.company, "contact": contact}
-    )
+    return _subform(request, contact.company, form, title=_("Ret kontaktperson"))
 
 
 @permission_required("companies.change_company", raise_exception=True)
@@ -278,10 +280,10 @@ def production_unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     company = _scoped_company(request, pk)
     form = ProductionUnitForm(request.POST or None, instance=ProductionUnit(company=company))
     if request.method == "POST" and form.is_valid():
-        unit = form.save()
+        unit = services.production_unit_save(unit=form.save(commit=False), by=request.user)
         messages.success(request, _("P-nummer %(p)s er tilføjet.") % {"p": unit.p_number})
         return redirect(company)
-    return render(request, "companies/production_unit_form.html", {"form": form, "company": company})
+    return _subform(request, company, form, title=_("Tilføj P-nummer (produktionsenhed)"))
 
 
 @permission_required("companies.change_company", raise_exception=True)
@@ -296,7 +298,17 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Samtykket til datadeling er registreret."))
             return redirect(company)
-    return render(request, "companies/consent_form.html", {"form": form, "company": company})
+    return _subform(
+        request,
+        company,
+        form,
+        title=_("Samtykke til datadeling"),
+        intro=_(
+            "Registrér, at virksomheden har givet samtykke til, at jobcenter, erhvervsservice og "
+            "uddannelsesinstitutioner i partnerskabet må dele dens oplysninger med hinanden."
+        ),
+        submit_label=_("Registrér samtykke"),
+    )
 
 
 urlpatterns = [
