@@ -20,8 +20,8 @@ from django.urls import reverse
 
 from companies.models import CaseStatus, Company, ProductionUnit, Visit
 from companies.validators import normalise_cvr
+from kompetence.pagination import KeysetPage, keyset_paginate
 from partnerships.models import IndustrySection, Membership, Municipality, Partnership, User
-from partnerships.pagination import KeysetPage, keyset_paginate
 from partnerships.scoping import user_sees_everything
 
 REGION_MIDTJYLLAND = 1082

@@ -7,9 +7,6 @@ related model), so a firm outside the user's partnerships is a 404. The only loo
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -32,7 +29,8 @@ from companies.selectors.firms import (
     firms_mine_page,
     fuzzy_search_available,
 )
-from partnerships.pagination import keyset_ordering, keyset_paginate
+from kompetence.exports import csv_response
+from kompetence.pagination import keyset_ordering, keyset_paginate
 
 PAGE_SIZE = 50
 
@@ -123,26 +121,6 @@ EXPORT_COLUMNS = [
     ("next_follow_up_on", "Næste opfølgning"),
 ]
 
-# A cell starting with one of these is run as a formula by Excel and LibreOffice (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value) -> str:
-    """Text as it may safely go into a spreadsheet: formulas are prefixed with ' and shown as text."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    """A file-like object whose write() returns the line, so csv.writer can feed a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
 
 @permission_required("companies.export_company", raise_exception=True)
 def company_export(request: HttpRequest) -> StreamingHttpResponse:
@@ -157,21 +135,19 @@ def company_export(request: HttpRequest) -> StreamingHttpResponse:
     size_labels = dict(SizeClass.choices)
     status_index = [name for name, _label in EXPORT_COLUMNS].index("status")
     size_index = [name for name, _label in EXPORT_COLUMNS].index("size_class")
-    writer = csv.writer(_Echo(), delimiter=";")
 
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # The BOM makes Excel read the file as UTF-8 (æ, ø, å).
-        yield writer.writerow([label for _name, label in EXPORT_COLUMNS])
+    def labelled(rows):
         for row in rows:
             row = list(row)
             row[status_index] = status_labels.get(row[status_index], row[status_index])
             row[size_index] = size_labels.get(row[size_index], row[size_index])
-            yield writer.writerow([neutralise_cell(value) for value in row])
+            yield row
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    filename = f"virksomheder-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(
+        f"virksomheder-{timezone.localdate():%Y-%m-%d}.csv",
+        [label for _name, label in EXPORT_COLUMNS],
+        labelled(rows),
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import io
 from django.urls import reverse
 
 from companies.models import CaseStatus
-from companies.views.firms import neutralise_cell
+from kompetence.exports import neutralise_cell
 from tests.companies.factories import CompanyFactory
 from tests.factories import UserFactory
 

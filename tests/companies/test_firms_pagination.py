@@ -1,4 +1,4 @@
-"""The keyset pagination helper (partnerships/pagination.py), exercised on firms.
+"""The keyset pagination helper (kompetence/pagination.py), exercised on firms.
 
 Walking forwards and then backwards through every page must give each row exactly once, in the
 same order as one ORDER BY over the whole table, also when many rows share a sort value and when
@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from companies.models import Company
-from partnerships.pagination import keyset_ordering, keyset_paginate
+from kompetence.pagination import keyset_ordering, keyset_paginate
 from tests.companies.factories import CompanyFactory
 
 SORTS = [

@@ -1,4 +1,4 @@
-"""People, organisations and partnerships: the ground every other app stands on."""
+"""People, organisations, partnerships and memberships."""
 
 from __future__ import annotations
 
@@ -8,60 +8,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.models.reference import Municipality, System
 from partnerships.scoping import PartnershipScopedQuerySet
-
-
-class System(models.Model):
-    """One of the three public systems serving firms, or the programme operator."""
-
-    BUSINESS = "business"
-    EMPLOYMENT = "employment"
-    EDUCATION = "education"
-    OPERATOR = "operator"
-
-    code = models.SlugField(_("kode"), max_length=20, primary_key=True)
-    name = models.CharField(_("navn"), max_length=100)
-    short_name = models.CharField(_("kort navn"), max_length=30)
-    sort_order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
-
-    class Meta:
-        ordering = ["sort_order"]
-        verbose_name = _("system")
-        verbose_name_plural = _("systemer")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Municipality(models.Model):
-    """A municipality (kommune), keyed by its official code (e.g. 751 for Aarhus)."""
-
-    code = models.PositiveSmallIntegerField(_("kommunekode"), primary_key=True)
-    name = models.CharField(_("navn"), max_length=60, unique=True)
-    region_code = models.PositiveSmallIntegerField(_("regionskode"), default=1082)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("kommune")
-        verbose_name_plural = _("kommuner")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class IndustrySection(models.Model):
-    """A top-level section (A-S) of the Danish industry classification DB07."""
-
-    code = models.CharField(_("kode"), max_length=1, primary_key=True)
-    name = models.CharField(_("navn"), max_length=200)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("branchehovedgruppe (DB07)")
-        verbose_name_plural = _("branchehovedgrupper (DB07)")
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"
 
 
 class Organisation(models.Model):

@@ -1,0 +1,47 @@
+"""Firms, their people, visits, competence needs, and each firm's case (forløb) in the partnership.
+
+The models live in the modules of this package (``firms``, ``visits``, ``agenda``); import them from
+``companies.models``.
+"""
+
+from companies.models.agenda import AgendaProposal, AgendaProposalQuerySet
+from companies.models.firms import (
+    SME_CLASSES,
+    TEXT_LONG,
+    TEXT_SHORT,
+    CaseStatus,
+    Company,
+    CompanyQuerySet,
+    ContactPerson,
+    ContactPersonQuerySet,
+    ProductionUnit,
+    SharingConsent,
+    SharingConsentQuerySet,
+    SizeClass,
+    StatusChange,
+    StatusChangeQuerySet,
+)
+from companies.models.visits import CompetenceNeed, CompetenceNeedQuerySet, Visit, VisitQuerySet
+
+__all__ = [
+    "SME_CLASSES",
+    "TEXT_LONG",
+    "TEXT_SHORT",
+    "AgendaProposal",
+    "AgendaProposalQuerySet",
+    "CaseStatus",
+    "Company",
+    "CompanyQuerySet",
+    "CompetenceNeed",
+    "CompetenceNeedQuerySet",
+    "ContactPerson",
+    "ContactPersonQuerySet",
+    "ProductionUnit",
+    "SharingConsent",
+    "SharingConsentQuerySet",
+    "SizeClass",
+    "StatusChange",
+    "StatusChangeQuerySet",
+    "Visit",
+    "VisitQuerySet",
+]

@@ -1,0 +1,33 @@
+"""People, organisations and partnerships: the ground every other app stands on.
+
+The models live in the modules of this package (``reference``, ``people``); import them from
+``partnerships.models``.
+"""
+
+from partnerships.models.people import (
+    ROLES_SEEING_EVERYTHING,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipMunicipality,
+    PartnershipQuerySet,
+    Role,
+    User,
+    UserManager,
+)
+from partnerships.models.reference import IndustrySection, Municipality, System
+
+__all__ = [
+    "ROLES_SEEING_EVERYTHING",
+    "IndustrySection",
+    "Membership",
+    "Municipality",
+    "Organisation",
+    "Partnership",
+    "PartnershipMunicipality",
+    "PartnershipQuerySet",
+    "Role",
+    "System",
+    "User",
+    "UserManager",
+]
