@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from companies import services
 from companies.forms.firms import ImportForm
-from companies.importing import import_companies
+from companies.importing import ImportRefused, import_companies
 from companies.models import (
     AgendaProposal,
     Company,
@@ -31,6 +31,7 @@ from companies.models import (
     Visit,
 )
 from companies.validators import normalise_cvr
+from kompetence.inputs import ascii_digits
 
 
 class ProductionUnitInline(admin.TabularInline):
@@ -79,7 +80,7 @@ class CompanyAdmin(admin.ModelAdmin):
         # A CVR number is looked up exactly (the unique index); the admin's "=cvr" would compare
         # UPPER(cvr) and scan the table.
         cvr = normalise_cvr(search_term)
-        if cvr.isdigit() and len(cvr) == 8:
+        if ascii_digits(cvr) and len(cvr) == 8:
             return queryset.filter(cvr=cvr), False
         return super().get_search_results(request, queryset, search_term)
 
@@ -106,10 +107,14 @@ class CompanyAdmin(admin.ModelAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
-            report = import_companies(
-                form.cleaned_data["file"].read(), by=request.user, dry_run=form.cleaned_data["dry_run"]
-            )
-            messages.info(request, report.summary())
+            try:
+                report = import_companies(
+                    form.cleaned_data["file"].read(), by=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except ImportRefused as exc:
+                form.add_error("file", str(exc))
+            else:
+                messages.info(request, report.summary())
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -2,7 +2,9 @@
 
 Parameter names are Danish so a shared link reads naturally: ``?q=smed&kommune=751&smv=ja``.
 Choice fields are narrowed to what the user may see (``for_user``); a value outside them is
-refused by the form like any other invalid choice.
+refused by the form like any other invalid choice. An invalid value (an unknown municipality, an
+impossible date) gives an **empty** result, never the unfiltered list: ``invalid`` tells the list to
+say so and the export to refuse.
 """
 
 from __future__ import annotations
@@ -139,6 +141,19 @@ class CompanyFilter(django_filters.FilterSet):
                 field.iterator = ListModelChoiceIterator
                 field.widget.choices = field.choices
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+
+    @property
+    def invalid(self) -> bool:
+        """Whether a value given is not one the filter accepts (the form shows which, next to it)."""
+        return self.is_bound and not self.form.is_valid()
+
+    @property
+    def qs(self) -> QuerySet:
+        # django-filter leaves an invalid field out of the filtering, which would show (and export)
+        # every firm the user may see when the user asked for some of them.
+        if self.invalid:
+            return self.queryset.none()
+        return super().qs
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return firm_search(queryset, parse_search(value), fuzzy=self.fuzzy)

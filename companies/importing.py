@@ -10,6 +10,11 @@ with or without BOM, falling back to Windows-1252 (older Excel exports).
 rejected, and why (in Danish, for the person who uploaded the file). With ``dry_run=True`` the
 very same work is done inside a transaction that is rolled back, so the report of a dry run is
 exactly what the real import would do, and nothing is written.
+
+A row that cannot be read (a field over the CSV reader's limit, a cell over ``MAX_CELL_CHARACTERS``)
+is rejected with its line number like any other bad row. A file that is not a CSV text file at all
+(over ``MAX_FILE_BYTES``, containing NUL bytes, binary content such as an .xlsx workbook) is refused
+as a whole: ``import_companies`` raises ``ImportRefused`` with a Danish message and reads nothing.
 """
 
 from __future__ import annotations
@@ -30,9 +35,23 @@ from companies import services
 from companies.models import Company
 from companies.sme import EMPLOYEE_BANDS
 from companies.validators import normalise_cvr, validate_cvr
+from kompetence.inputs import ascii_digits
 from partnerships.models import IndustrySection, Municipality, User
 
 REGION_MIDTJYLLAND = 1082
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# No column needs more (the longest, the name, may have 200 characters); a longer cell is a broken
+# file or an attack, and is refused with its row.
+MAX_CELL_CHARACTERS = 1000
+# Control characters that occur in text files (tab, line feed, form feed, carriage return, and the
+# DOS end-of-file mark some old exports end with).
+_TEXT_CONTROLS = {"\t", "\n", "\x0c", "\r", "\x1a"}
+
+
+class ImportRefused(ValueError):
+    """The file as a whole cannot be imported; ``str(exc)`` is the Danish reason for the uploader."""
+
 
 # DB07 (NACE rev. 2) divisions, the first two digits of an industry code, to their sections.
 _DIVISION_RANGES = [
@@ -63,7 +82,7 @@ _DIVISION_RANGES = [
 def section_for_industry_code(code: str) -> str | None:
     """The DB07 section letter of an industry code ("251100" -> "C"), or None if there is none."""
     code = (code or "").strip()
-    if len(code) < 2 or not code[:2].isdigit():
+    if len(code) < 2 or not ascii_digits(code[:2]):
         return None
     division = int(code[:2])
     for low, high, section in _DIVISION_RANGES:
@@ -164,6 +183,31 @@ def decode(data: bytes | str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def check_file(data: bytes | str) -> str:
+    """The file's text, or ``ImportRefused`` when it is too big, holds NUL bytes or is not text."""
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    if size > MAX_FILE_BYTES:
+        raise ImportRefused(
+            _("Filen er for stor (%(mb)d MB); højst %(max)d MB kan importeres ad gangen.")
+            % {"mb": size // (1024 * 1024), "max": MAX_FILE_BYTES // (1024 * 1024)}
+        )
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise ImportRefused(_("Filen er et Excel-regneark, ikke en CSV-fil. Gem den som »CSV (semikolonsepareret)«."))
+    if b"\x00" in raw:
+        raise ImportRefused(
+            _(
+                "Filen indeholder NUL-tegn, så den er ikke en CSV-tekstfil (måske binær eller gemt som UTF-16). "
+                "Gem den som »CSV UTF-8« og prøv igen."
+            )
+        )
+    text = decode(data)
+    strange = sum(1 for char in text if (char < " " and char not in _TEXT_CONTROLS) or char == "\ufffd")
+    if strange > max(10, len(text) // 100):
+        raise ImportRefused(_("Filen ligner ikke en CSV-tekstfil (den indeholder binære data)."))
+    return text
+
+
 def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") >= first_line.count(",") and ";" in first_line else ","
 
@@ -172,16 +216,30 @@ def _header_key(cell: str) -> str:
     return re.sub(r"[^a-z0-9]", "", cell.strip().lower())
 
 
-def read_rows(text: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """``(line number, {column: value})`` for every non-empty row."""
+def read_rows(text: str) -> Iterator[tuple[int, dict[str, str] | str]]:
+    """``(line number, {column: value})`` for every non-empty row, or ``(line number, reason)`` for
+    a row that cannot be read; the rows after it are read as usual."""
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first))
     columns: list[str | None] | None = None
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield (
+                reader.line_num,
+                _("Linjen kan ikke læses: et felt er for langt eller har et uafsluttet citationstegn."),
+            )
+            continue
         line = reader.line_num
         cells = [cell.strip() for cell in row]
         if not any(cells):
+            continue
+        if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
+            yield line, _("Et felt i linjen er længere end %(max)d tegn.") % {"max": MAX_CELL_CHARACTERS}
             continue
         if columns is None:
             header = [HEADER_NAMES.get(_header_key(cell)) for cell in cells]
@@ -201,7 +259,7 @@ def _employees(raw: str) -> tuple[int | None, str]:
     text = raw.strip().lower().replace("ansatte", "").replace("antal_", "").replace(" ", "")
     if not text:
         return None, ""
-    if text.isdigit():
+    if ascii_digits(text):
         return int(text), ""
     band = text.replace("_", "-")
     if band in EMPLOYEE_BANDS:
@@ -231,12 +289,12 @@ def _check_row(values: dict[str, str], municipalities: dict[int, Municipality]) 
     fields["address"] = values.get("address", "")[:200]
     fields["city"] = values.get("city", "")[:100]
     postcode = values.get("postcode", "").replace(" ", "")
-    if postcode and not (postcode.isdigit() and len(postcode) == 4):
+    if postcode and not (ascii_digits(postcode) and len(postcode) == 4):
         reasons.append(_("Postnummeret %(value)s er ikke 4 cifre.") % {"value": postcode})
     fields["postcode"] = postcode
 
     code = values.get("municipality_code", "").strip()
-    municipality = municipalities.get(int(code)) if code.isdigit() else None
+    municipality = municipalities.get(int(code)) if ascii_digits(code) and len(code) <= 4 else None
     if municipality is None:
         reasons.append(
             _("Ukendt kommunekode %(code)s: kun de 19 kommuner i Region Midtjylland kan importeres.")
@@ -247,7 +305,7 @@ def _check_row(values: dict[str, str], municipalities: dict[int, Municipality]) 
     industry_code = values.get("industry_code", "").replace(" ", "")
     if industry_code:
         section = section_for_industry_code(industry_code)
-        if not industry_code.isdigit() or len(industry_code) > 6 or section is None:
+        if not ascii_digits(industry_code) or len(industry_code) > 6 or section is None:
             reasons.append(_("Ukendt branchekode %(code)s (DB07).") % {"code": industry_code})
         else:
             fields["industry_code"] = industry_code
@@ -281,11 +339,12 @@ def _messages(exc: ValidationError) -> list[str]:
 # ---------------------------------------------------------------------------
 def import_companies(data: bytes | str, *, by: User | None = None, dry_run: bool = False) -> ImportReport:
     """Create or update one firm per row; see the module docstring. Rows are independent: a
-    rejected row never stops the others, and a row is written whole or not at all."""
+    rejected row never stops the others, and a row is written whole or not at all. Raises
+    ``ImportRefused`` for a file that cannot be imported at all."""
     municipalities = {m.code: m for m in Municipality.objects.filter(region_code=REGION_MIDTJYLLAND)}
     sections = set(IndustrySection.objects.values_list("code", flat=True))
-    rows = list(read_rows(decode(data)))
-    cvrs = {normalise_cvr(values.get("cvr", "")) for _line, values in rows}
+    rows = list(read_rows(check_file(data)))
+    cvrs = {normalise_cvr(values.get("cvr", "")) for _line, values in rows if isinstance(values, dict)}
     existing: dict[str, Company] = {}
     cvr_list = sorted(cvrs)
     for start in range(0, len(cvr_list), 1000):
@@ -296,6 +355,9 @@ def import_companies(data: bytes | str, *, by: User | None = None, dry_run: bool
     first_seen: dict[str, int] = {}
     with transaction.atomic():
         for line, values in rows:
+            if isinstance(values, str):
+                report.rows.append(RowReport(line, "", "", Outcome.REJECTED, [values]))
+                continue
             fields, reasons = _check_row(values, municipalities)
             cvr, name = fields["cvr"], fields["name"]
             if fields.get("industry_section_id") and fields["industry_section_id"] not in sections:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.dk import cvr as stdnum_cvr
 
+from kompetence.inputs import ascii_digits
+
 
 def normalise_cvr(value: str) -> str:
     """Strip spaces, dashes and a leading 'DK' the way users type them."""
@@ -15,7 +17,7 @@ def normalise_cvr(value: str) -> str:
 
 def validate_cvr(value: str) -> None:
     number = normalise_cvr(value)
-    if not number.isdigit():
+    if not ascii_digits(number):
         raise ValidationError(_("Et CVR-nummer består kun af cifre."), code="cvr_digits")
     if len(number) != 8:
         raise ValidationError(
@@ -33,5 +35,5 @@ def validate_cvr(value: str) -> None:
 
 def validate_p_number(value: str) -> None:
     number = (value or "").replace(" ", "")
-    if not number.isdigit() or len(number) != 10:
+    if not ascii_digits(number) or len(number) != 10:
         raise ValidationError(_("Et P-nummer består af 10 cifre."), code="p_number")

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "companies",
     "activities",
     "reporting",
+    # The project package: infrastructure models (audit log, task outbox), checks, converters.
+    "kompetence",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -117,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kompetence.middleware.DanishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL bytes never reach a view (PostgreSQL refuses them in text): kompetence/inputs.py.
+    "kompetence.inputs.StripNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page requires login unless its view is marked with @login_not_required.

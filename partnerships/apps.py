@@ -8,7 +8,6 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerskaber og brugere")
 
     def ready(self) -> None:
-        from partnerships import checks  # noqa: F401  (registers the system checks)
         from partnerships.roles import sync_role_groups
 
         # Runs after every app's migrations, when all permissions exist.

@@ -6,8 +6,8 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("", views.partnership_list, name="list"),
-    path("<int:pk>/", views.partnership_detail, name="detail"),
+    path("<id:pk>/", views.partnership_detail, name="detail"),
     path("brugere/", views.user_list, name="user_list"),
     path("brugere/inviter/", views.user_invite, name="user_invite"),
-    path("brugere/<int:pk>/inviter-igen/", views.user_reinvite, name="user_reinvite"),
+    path("brugere/<id:pk>/inviter-igen/", views.user_reinvite, name="user_reinvite"),
 ]

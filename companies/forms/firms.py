@@ -18,6 +18,7 @@ from companies.importing import section_for_industry_code
 from companies.models import Company, ContactPerson, ProductionUnit
 from companies.selectors.firms import companies_held_elsewhere, region_municipalities
 from companies.validators import normalise_cvr, validate_cvr
+from kompetence.inputs import ascii_digits
 from partnerships.models import Partnership, User
 
 postcode_validator = RegexValidator(r"^\d{4}$", gettext_lazy("Et postnummer består af 4 cifre, fx 8000."))
@@ -131,7 +132,7 @@ class CompanyForm(forms.ModelForm):
         code, section = cleaned.get("industry_code"), cleaned.get("industry_section")
         if code:
             derived = section_for_industry_code(code)
-            if not code.isdigit() or len(code) != 6 or derived is None:
+            if not ascii_digits(code) or len(code) != 6 or derived is None:
                 self.add_error("industry_code", _("En branchekode (DB07) består af 6 cifre, fx 251100."))
             elif section is None:
                 cleaned["industry_section"] = self.fields["industry_section"].queryset.filter(code=derived).first()

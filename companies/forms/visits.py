@@ -221,7 +221,9 @@ class NeedForm(forms.ModelForm):
         return data
 
 
-NeedFormSet = formset_factory(NeedForm, extra=1, max_num=MAX_NEW_NEEDS, validate_max=True)
+# absolute_max: a forged TOTAL_FORMS never builds more forms than a person may send (Django's default
+# allows max_num + 1000).
+NeedFormSet = formset_factory(NeedForm, extra=1, max_num=MAX_NEW_NEEDS, validate_max=True, absolute_max=MAX_NEW_NEEDS)
 NEEDS_PREFIX = "behov"
 
 

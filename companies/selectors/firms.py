@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from companies.models import CaseStatus, Company, ProductionUnit, Visit
 from companies.validators import normalise_cvr
+from kompetence.inputs import ascii_digits
 from kompetence.pagination import KeysetPage, keyset_paginate
 from partnerships.models import IndustrySection, Membership, Municipality, Partnership, User
 from partnerships.scoping import user_sees_everything
@@ -46,10 +47,10 @@ def parse_search(query: str | None) -> SearchTerm:
     if not text:
         return SearchTerm("", "")
     compact = normalise_cvr(text)
-    if compact.isdigit() and len(compact) == 8:
+    if ascii_digits(compact) and len(compact) == 8:
         return SearchTerm("cvr", compact)
     digits = re.sub(r"[\s-]", "", text)
-    if digits.isdigit() and len(digits) == 10:
+    if ascii_digits(digits) and len(digits) == 10:
         return SearchTerm("p_number", digits)
     return SearchTerm("name", text[:200])
 

@@ -11,9 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -123,9 +123,13 @@ EXPORT_COLUMNS = [
 
 
 @permission_required("companies.export_company", raise_exception=True)
-def company_export(request: HttpRequest) -> StreamingHttpResponse:
+def company_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV for Danish Excel: UTF-8 with BOM, ``;`` separated, streamed."""
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.for_user(request.user), user=request.user)
+    if filterset.invalid:
+        # Exporting nothing as a file would look like an empty register: show the list with the message.
+        messages.error(request, _("Filteret er ugyldigt, så intet er eksporteret. Ret de markerede felter."))
+        return redirect(reverse("companies:list") + "?" + request.GET.urlencode())
     rows = (
         filterset.qs.order_by(*keyset_ordering(Company, filterset.sort_keys))
         .values_list(*(name for name, _label in EXPORT_COLUMNS))
@@ -292,9 +296,9 @@ urlpatterns = [
     path("mine/", company_mine, name="mine"),
     path("eksport/", company_export, name="export"),
     path("ny/", company_create, name="create"),
-    path("<int:pk>/ret/", company_update, name="update"),
-    path("<int:pk>/kontakter/ny/", contact_create, name="contact_create"),
-    path("<int:pk>/kontakter/<int:contact_pk>/ret/", contact_update, name="contact_update"),
-    path("<int:pk>/p-numre/ny/", production_unit_create, name="production_unit_create"),
-    path("<int:pk>/samtykke/ny/", consent_create, name="consent_create"),
+    path("<id:pk>/ret/", company_update, name="update"),
+    path("<id:pk>/kontakter/ny/", contact_create, name="contact_create"),
+    path("<id:pk>/kontakter/<id:contact_pk>/ret/", contact_update, name="contact_update"),
+    path("<id:pk>/p-numre/ny/", production_unit_create, name="production_unit_create"),
+    path("<id:pk>/samtykke/ny/", consent_create, name="consent_create"),
 ]

@@ -306,14 +306,14 @@ def agenda_list(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("<int:pk>/", company_detail, name="detail"),
-    path("<int:pk>/status/", company_set_status, name="set_status"),
-    path("<int:pk>/tovholder/", company_set_lead, name="set_lead"),
-    path("<int:pk>/dagsorden/", agenda_propose, name="propose"),
-    path("<int:pk>/besoeg/ny/", visit_create, name="visit_create"),
-    path("<int:pk>/behov/ny/", need_create, name="need_create"),
-    path("besoeg/<int:pk>/", visit_detail, name="visit_detail"),
-    path("besoeg/<int:pk>/rediger/", visit_update, name="visit_update"),
-    path("behov/<int:pk>/status/", need_set_status, name="need_set_status"),
+    path("<id:pk>/", company_detail, name="detail"),
+    path("<id:pk>/status/", company_set_status, name="set_status"),
+    path("<id:pk>/tovholder/", company_set_lead, name="set_lead"),
+    path("<id:pk>/dagsorden/", agenda_propose, name="propose"),
+    path("<id:pk>/besoeg/ny/", visit_create, name="visit_create"),
+    path("<id:pk>/behov/ny/", need_create, name="need_create"),
+    path("besoeg/<id:pk>/", visit_detail, name="visit_detail"),
+    path("besoeg/<id:pk>/rediger/", visit_update, name="visit_update"),
+    path("behov/<id:pk>/status/", need_set_status, name="need_set_status"),
     path("til-behandling/", agenda_list, name="agenda_list"),
 ]

@@ -241,7 +241,7 @@ def test_every_case_url_pattern_is_covered_by_the_scoping_test(firm):
     visit = VisitFactory(company=firm)
     need = CompetenceNeedFactory(company=firm)
     covered = {url for _method, url, _data in case_urls(firm, visit, need)}
-    with_pk = [p for p in urlpatterns if "<int:pk>" in str(p.pattern)]
+    with_pk = [p for p in urlpatterns if "<id:pk>" in str(p.pattern)]
     for pattern in with_pk:
         arg = {"visit_detail": visit.pk, "visit_update": visit.pk, "need_set_status": need.pk}.get(
             pattern.name, firm.pk

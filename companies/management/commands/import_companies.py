@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from companies.importing import Outcome, import_companies
+from companies.importing import ImportRefused, Outcome, import_companies
 from partnerships.models import User
 
 
@@ -27,7 +27,10 @@ class Command(BaseCommand):
             by = User.objects.filter(email=user.lower()).first()
             if by is None:
                 raise CommandError(f"Ingen bruger med e-mailen {user}.")
-        report = import_companies(file.read_bytes(), by=by, dry_run=dry_run)
+        try:
+            report = import_companies(file.read_bytes(), by=by, dry_run=dry_run)
+        except ImportRefused as exc:
+            raise CommandError(str(exc)) from None
         for row in report.rows:
             line = f"linje {row.line:>5}  {row.cvr:<8}  {row.outcome_label:<9}  {row.name}"
             if row.reasons:

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.urls import register_converter
+
+
+class KompetenceConfig(AppConfig):
+    """The project package as an app: infrastructure models (audit log, task outbox), system checks
+    and the path converters every app's URLs use. It imports no other app of ours."""
+
+    name = "kompetence"
+    verbose_name = "Kompetenceportalen"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kompetence import checks  # noqa: F401  (registers the system checks)
+        from kompetence.converters import IdConverter
+
+        register_converter(IdConverter, "id")
