@@ -33,12 +33,12 @@ from django.utils.translation import gettext_lazy
 
 from companies import services
 from companies.models import Company
+from companies.services import section_for_industry_code
 from companies.sme import EMPLOYEE_BANDS
 from companies.validators import normalise_cvr, validate_cvr
 from kompetence.inputs import ascii_digits
 from partnerships.models import IndustrySection, Municipality, User
-
-REGION_MIDTJYLLAND = 1082
+from partnerships.selectors import region_municipalities
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # No column needs more (the longest, the name, may have 200 characters); a longer cell is a broken
@@ -51,44 +51,6 @@ _TEXT_CONTROLS = {"\t", "\n", "\x0c", "\r", "\x1a"}
 
 class ImportRefused(ValueError):
     """The file as a whole cannot be imported; ``str(exc)`` is the Danish reason for the uploader."""
-
-
-# DB07 (NACE rev. 2) divisions, the first two digits of an industry code, to their sections.
-_DIVISION_RANGES = [
-    (1, 3, "A"),
-    (5, 9, "B"),
-    (10, 33, "C"),
-    (35, 35, "D"),
-    (36, 39, "E"),
-    (41, 43, "F"),
-    (45, 47, "G"),
-    (49, 53, "H"),
-    (55, 56, "I"),
-    (58, 63, "J"),
-    (64, 66, "K"),
-    (68, 68, "L"),
-    (69, 75, "M"),
-    (77, 82, "N"),
-    (84, 84, "O"),
-    (85, 85, "P"),
-    (86, 88, "Q"),
-    (90, 93, "R"),
-    (94, 96, "S"),
-    (97, 98, "T"),
-    (99, 99, "U"),
-]
-
-
-def section_for_industry_code(code: str) -> str | None:
-    """The DB07 section letter of an industry code ("251100" -> "C"), or None if there is none."""
-    code = (code or "").strip()
-    if len(code) < 2 or not ascii_digits(code[:2]):
-        return None
-    division = int(code[:2])
-    for low, high, section in _DIVISION_RANGES:
-        if low <= division <= high:
-            return section
-    return None
 
 
 COLUMNS = ("cvr", "name", "address", "postcode", "municipality_code", "industry_code", "employees")
@@ -341,7 +303,7 @@ def import_companies(data: bytes | str, *, by: User | None = None, dry_run: bool
     """Create or update one firm per row; see the module docstring. Rows are independent: a
     rejected row never stops the others, and a row is written whole or not at all. Raises
     ``ImportRefused`` for a file that cannot be imported at all."""
-    municipalities = {m.code: m for m in Municipality.objects.filter(region_code=REGION_MIDTJYLLAND)}
+    municipalities = {m.code: m for m in region_municipalities()}
     sections = set(IndustrySection.objects.values_list("code", flat=True))
     rows = list(read_rows(check_file(data)))
     cvrs = {normalise_cvr(values.get("cvr", "")) for _line, values in rows if isinstance(values, dict)}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.db import connection, transaction
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+
+from kompetence.rules import rule
 
 
 def _database() -> str:
@@ -27,9 +28,9 @@ def _broker() -> str:
 
 
 # Not inside ATOMIC_REQUESTS: a transaction would open the connection before the probe could catch the error.
+@rule(public=True)
 @transaction.non_atomic_requests
 @never_cache
-@login_not_required
 def healthz(request: HttpRequest) -> JsonResponse:
     checks: dict[str, str] = {}
     healthy = True

@@ -1,7 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -9,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from kompetence.health import healthz
-from partnerships.views import InvitationAcceptView
+from kompetence.rules import rule
+from partnerships.views import invitation_accept
 from reporting.views import dashboard
 
 # The admin has no login form of its own: it uses the portal login, with its throttling and two-factor step.
@@ -19,7 +19,7 @@ admin.site.site_title = _("Kompetenceportalen")
 admin.site.index_title = _("Administration")
 
 
-@login_not_required
+@rule(public=True)
 def favicon(request):
     # Resolved per request: the hashed static name is only known once collectstatic has run.
     return redirect(static("favicon.svg"), permanent=True)
@@ -31,11 +31,11 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin's).
     path("favicon.ico", favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
-    path("invitation/<uidb64>/<token>/", InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("invitation/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),
     path("partnerskaber/", include("partnerships.urls")),
     path("virksomheder/", include("companies.urls")),
     # The language switcher is in the footer of every page, the login page included.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", rule(public=True)(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

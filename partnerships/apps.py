@@ -8,7 +8,9 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerskaber og brugere")
 
     def ready(self) -> None:
+        from partnerships import portal
         from partnerships.roles import sync_role_groups
 
+        portal.register()
         # Runs after every app's migrations, when all permissions exist.
         post_migrate.connect(sync_role_groups, dispatch_uid="partnerships.sync_role_groups")

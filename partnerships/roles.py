@@ -1,8 +1,9 @@
-"""The four roles as Django groups, and the permissions each carries.
+"""The four roles as Django groups, kept in step with the permissions the apps register.
 
-The groups are kept in step with this table after every ``migrate`` (post_migrate), so a new
-permission is granted by adding one line here. Permissions of apps that do not exist yet are
-skipped until they do.
+Each app grants its own permissions to the roles from its ``AppConfig.ready()``
+(``kompetence.registry.grant``); this module only turns the registered table into groups, after every
+``migrate`` (post_migrate), so a new permission is granted by one line in the app that owns it.
+Permissions of apps or models that do not exist (yet) are skipped.
 """
 
 from __future__ import annotations
@@ -10,58 +11,12 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from kompetence import registry
 from partnerships.models import Role
 
-_CASE_WORK = [
-    "companies.view_company",
-    "companies.add_company",
-    "companies.change_company",
-    "companies.view_contactperson",
-    "companies.add_contactperson",
-    "companies.change_contactperson",
-    "companies.view_visit",
-    "companies.add_visit",
-    "companies.change_visit",
-    "companies.view_competenceneed",
-    "companies.add_competenceneed",
-    "companies.change_competenceneed",
-    "companies.export_company",
-    "companies.view_agendaproposal",
-    "companies.add_agendaproposal",
-]
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.CONSULTANT: [
-        "partnerships.view_partnership",
-        *_CASE_WORK,
-    ],
-    Role.SECRETARIAT: [
-        "partnerships.view_partnership",
-        "partnerships.change_partnership",
-        "partnerships.view_membership",
-        "partnerships.add_membership",
-        "partnerships.change_membership",
-        "partnerships.delete_membership",
-        *_CASE_WORK,
-    ],
-    Role.MANAGEMENT: [
-        "partnerships.view_partnership",
-        "partnerships.view_organisation",
-        "partnerships.view_user",
-        "companies.view_company",
-        "companies.view_contactperson",
-        "companies.view_visit",
-        "companies.view_competenceneed",
-        "companies.view_agendaproposal",
-        "companies.export_company",
-        "companies.import_company",
-    ],
-    Role.ADMINISTRATOR: ["*"],
-}
-
-
-def _permissions(codes: list[str]):
-    if codes == ["*"]:
+def _permissions(codes: frozenset[str]):
+    if registry.ALL_PERMISSIONS in codes:
         return Permission.objects.all()
     query = Q(pk__in=[])
     for code in codes:
@@ -71,7 +26,8 @@ def _permissions(codes: list[str]):
 
 
 def sync_role_groups(**_kwargs) -> None:
-    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS."""
-    for role, codes in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.set(_permissions(codes))
+    """Create the four role groups and give each exactly the permissions registered for it."""
+    table = registry.role_permissions()
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        group.permissions.set(_permissions(table.get(role.value, frozenset())))

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kompetence.rules import rule
 from partnerships import services
+from partnerships.access import access_partnership, access_user
 from partnerships.forms import InviteUserForm
 from partnerships.models import Membership, Partnership, User
 
 
+@rule(perm="partnerships.view_partnership")
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = (
         Partnership.objects.for_user(request.user)
@@ -29,32 +30,31 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/partnership_list.html", {"partnerships": partnerships})
 
 
+@rule(perm="partnerships.view_partnership", objects={"pk": "partnerships.Partnership"})
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = get_object_or_404(
-        Partnership.objects.for_user(request.user)
-        .select_related("secretariat")
-        .prefetch_related(
-            "municipalities",
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("user__organisation__system").order_by(
-                    "user__organisation__system__sort_order", "user__first_name"
-                ),
-            ),
-        ),
-        pk=pk,
+    partnership = access_partnership(request.user, pk)
+    members = (
+        Membership.objects.for_user(request.user)
+        .filter(partnership=partnership)
+        .select_related("user__organisation__system")
+        .order_by("user__organisation__system__sort_order", "user__first_name")
     )
-    return render(request, "partnerships/partnership_detail.html", {"partnership": partnership})
+    municipalities = partnership.municipalities.order_by("name")
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {"partnership": partnership, "members": list(members), "municipalities": list(municipalities)},
+    )
 
 
-@permission_required("partnerships.add_user", raise_exception=True)
+@rule(perm="partnerships.add_user")
 def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.select_related("organisation").prefetch_related("groups").order_by("first_name", "pk")
     page = Paginator(users, 50).get_page(request.GET.get("side"))
     return render(request, "partnerships/user_list.html", {"page": page})
 
 
-@permission_required("partnerships.add_user", raise_exception=True)
+@rule(perm="partnerships.add_user")
 def user_invite(request: HttpRequest) -> HttpResponse:
     form = InviteUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -70,10 +70,10 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/user_invite.html", {"form": form})
 
 
+@rule(perm="partnerships.add_user", objects={"pk": "partnerships.User"})
 @require_POST
-@permission_required("partnerships.add_user", raise_exception=True)
 def user_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
+    user = access_user(request.user, pk)
     if user.has_usable_password():
         messages.info(request, _("%(email)s har allerede valgt en adgangskode.") % {"email": user.email})
     else:
@@ -82,7 +82,6 @@ def user_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("partnerships:user_list")
 
 
-@method_decorator(login_not_required, name="dispatch")
 class InvitationAcceptView(PasswordResetConfirmView):
     """The invited user's link: choose a password, then land logged in on the dashboard."""
 
@@ -97,3 +96,7 @@ class InvitationAcceptView(PasswordResetConfirmView):
         messages.success(self.request, _("Velkommen til Kompetenceportalen. Din adgangskode er gemt."))
         # The parent saves the form again (same password) and logs the user in.
         return super().form_valid(form)
+
+
+# The invited person has no login yet: the link itself (a one-time token) is the credential.
+invitation_accept = rule(public=True)(InvitationAcceptView.as_view())

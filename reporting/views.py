@@ -1,13 +1,16 @@
-"""The landing page: one dashboard per role."""
+"""The landing page: a dashboard whose panels the apps contribute (kompetence.registry)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reporting import selectors
+from kompetence import registry
+from kompetence.rules import rule
 
 
+@rule()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = selectors.dashboard_context(user=request.user)
+    user = request.user
+    context = {"role": user.role, "sections": registry.render_sections(registry.DASHBOARD, user=user)}
     return render(request, "reporting/dashboard.html", context)

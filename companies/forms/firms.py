@@ -6,20 +6,18 @@ Writes go through ``companies.services`` (called by the views).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from companies.importing import section_for_industry_code
+from companies import services
 from companies.models import Company, ContactPerson, ProductionUnit
-from companies.selectors.firms import companies_held_elsewhere, region_municipalities
-from companies.validators import normalise_cvr, validate_cvr
-from kompetence.inputs import ascii_digits
+from companies.validators import normalise_cvr
 from partnerships.models import Partnership, User
+from partnerships.selectors import region_municipalities
 
 postcode_validator = RegexValidator(r"^\d{4}$", gettext_lazy("Et postnummer består af 4 cifre, fx 8000."))
 phone_validator = RegexValidator(
@@ -109,66 +107,39 @@ class CompanyForm(forms.ModelForm):
             self.fields[name].required = True
 
     def clean_cvr(self) -> str:
-        cvr = normalise_cvr(self.cleaned_data.get("cvr", ""))
-        validate_cvr(cvr)
-        duplicate = Company.objects.filter(cvr=cvr).exclude(pk=self.instance.pk).first()
-        if duplicate is None:
-            return cvr
-        if Company.objects.for_user(self.user).filter(pk=duplicate.pk).exists():
-            if self.instance.pk:
-                raise forms.ValidationError(
-                    _("CVR-nummeret tilhører %(name)s, som allerede er registreret.") % {"name": duplicate.name},
-                    code="duplicate_own",
-                )
-            self.existing_company = duplicate
-            raise forms.ValidationError(_("Virksomheden er allerede registreret."), code="duplicate_own")
-        holder = next(iter(companies_held_elsewhere(self.user, cvr)), None)
-        if holder is None:  # Cannot happen for a non-empty CVR; be safe rather than leak.
-            raise forms.ValidationError(_("CVR-nummeret er allerede registreret."), code="duplicate")
-        raise forms.ValidationError(held_elsewhere_message(holder), code="duplicate_elsewhere")
+        return normalise_cvr(self.cleaned_data.get("cvr", ""))
 
     def clean(self):
+        """Run the service's rules now, so every message shows at once next to its field (the
+        service checks them again when it writes)."""
         cleaned = super().clean()
-        code, section = cleaned.get("industry_code"), cleaned.get("industry_section")
-        if code:
-            derived = section_for_industry_code(code)
-            if not ascii_digits(code) or len(code) != 6 or derived is None:
-                self.add_error("industry_code", _("En branchekode (DB07) består af 6 cifre, fx 251100."))
-            elif section is None:
-                cleaned["industry_section"] = self.fields["industry_section"].queryset.filter(code=derived).first()
-            elif section.code != derived:
-                self.add_error(
-                    "industry_code",
-                    _("Branchekoden %(code)s hører til branche %(derived)s, ikke %(chosen)s.")
-                    % {"code": code, "derived": derived, "chosen": section.code},
+        if cleaned.get("cvr"):
+            try:
+                services.company_check_cvr(
+                    cvr=cleaned["cvr"], by=self.user, company=self.instance if self.instance.pk else None
                 )
+            except services.DuplicateCompany as exc:
+                self.existing_company = exc.existing
+                self.add_error("cvr", exc.error_dict["cvr"])
+            except ValidationError as exc:
+                self.add_error("cvr", exc.error_dict["cvr"])
+        if "industry_code" in cleaned:
+            try:
+                cleaned["industry_section"] = services.company_industry(
+                    industry_code=cleaned.get("industry_code", ""), industry_section=cleaned.get("industry_section")
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
         return cleaned
 
-    def _post_clean(self):
-        # The model's own validation runs in the service (full_clean); running it here as well would
-        # repeat the CVR uniqueness check with Django's generic message.
+    def validate_unique(self) -> None:
+        # The CVR number's uniqueness is the service's rule (company_check_cvr), with a message that
+        # says who holds the firm; Django's generic "already exists" would say less.
         pass
 
     def service_fields(self) -> dict:
         """The cleaned data as keyword arguments for ``company_create``/``company_update``."""
         return {name: self.cleaned_data[name] for name in COMPANY_FIELDS if name in self.cleaned_data}
-
-
-def held_elsewhere_message(holder: dict) -> str:
-    """The Danish sentence naming the partnership that holds a firm and whom to call."""
-    contact = holder["contact_name"] or _("ukendt")
-    details = ", ".join(v for v in (holder["contact_email"], holder["contact_phone"]) if v)
-    who = _("tovholder") if holder["contact_is_lead"] else _("partnerskabets tovholder")
-    return _(
-        "CVR-nummeret %(cvr)s er allerede registreret i %(partnership)s. Kontakt %(who)s %(contact)s"
-        "%(details)s, før I kontakter virksomheden."
-    ) % {
-        "cvr": holder["cvr"],
-        "partnership": holder["partnership_name"],
-        "who": who,
-        "contact": contact,
-        "details": f" ({details})" if details else "",
-    }
 
 
 class ContactPersonForm(forms.ModelForm):
@@ -224,11 +195,14 @@ class SharingConsentForm(forms.Form):
             "Jobcenter, erhvervsservice og uddannelsesinstitutioner i %(partnership)s"
         ) % {"partnership": company.partnership.name}
 
-    def clean_given_on(self) -> dt.date:
-        given_on = self.cleaned_data["given_on"]
-        if given_on > timezone.localdate():
-            raise forms.ValidationError(_("Datoen for samtykket kan ikke ligge i fremtiden."))
-        return given_on
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("given_on"):
+            try:
+                services.consent_validate(given_on=cleaned["given_on"])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
 
 
 class ImportForm(forms.Form):

@@ -11,13 +11,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms import formset_factory
+from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies import services
 from companies.models import TEXT_SHORT, CaseStatus, Company, CompetenceNeed, ContactPerson, Visit
 from partnerships.models import User
+from partnerships.selectors import partnership_members
 
 MAX_LENGTH_MESSAGE = _("Må højst være %(limit_value)d tegn (teksten er %(show_value)d tegn).")
 MAX_NEW_NEEDS = 20
@@ -85,13 +86,9 @@ class LeadChoiceField(forms.ModelChoiceField):
 
 
 def visit_consultant_choices(company: Company, visit: Visit | None = None):
-    """Active members of the firm's partnership, plus whoever is already on the visit."""
-    members = services.partnership_consultants(company.partnership_id).values("pk")
-    condition = Q(pk__in=members)
-    if visit is not None and visit.pk:
-        condition |= Q(pk__in=visit.consultants.values("pk"))
+    """The consultants a visit may have (``services.visit_consultant_choices``), ordered by system."""
     return (
-        User.objects.filter(condition)
+        services.visit_consultant_choices(company, visit)
         .select_related("organisation__system")
         .order_by("organisation__system__sort_order", "first_name", "last_name", "pk")
     )
@@ -117,19 +114,8 @@ class VisitForm(forms.ModelForm):
 
     class Meta:
         model = Visit
-        fields = [
-            "visit_date",
-            "visit_time",
-            "kind",
-            "consultants",
-            "company_participants",
-            "other_participants",
-            "growth_plans",
-            "summary",
-            "next_step",
-            "follow_up_on",
-            "for_partnership",
-        ]
+        # The visit's own fields come from the service; the people are shown after the kind of visit.
+        fields = [*services.VISIT_FIELDS[:3], "consultants", "company_participants", *services.VISIT_FIELDS[3:]]
         widgets = {
             "visit_date": DateInput,
             "visit_time": TimeInput,
@@ -150,7 +136,7 @@ class VisitForm(forms.ModelForm):
         self.complete = complete
         visit = self.instance if self.instance.pk else None
         self.fields["consultants"].queryset = visit_consultant_choices(company, visit)
-        contacts = ContactPerson.objects.filter(company=company)
+        contacts = ContactPerson.objects.for_user(user).filter(company=company)
         if visit is not None:
             contacts = contacts.filter(Q(is_active=True) | Q(pk__in=visit.company_participants.values("pk")))
         else:
@@ -179,7 +165,7 @@ class VisitForm(forms.ModelForm):
                 add_service_errors(self, error)
         return cleaned
 
-    def visit_data(self) -> dict[str, Any]:
+    def visit_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in services.VISIT_FIELDS if name in self.cleaned_data}
 
 
@@ -221,10 +207,26 @@ class NeedForm(forms.ModelForm):
         return data
 
 
-# absolute_max: a forged TOTAL_FORMS never builds more forms than a person may send (Django's default
-# allows max_num + 1000).
-NeedFormSet = formset_factory(NeedForm, extra=1, max_num=MAX_NEW_NEEDS, validate_max=True, absolute_max=MAX_NEW_NEEDS)
+class BaseNeedFormSet(BaseFormSet):
+    """The new needs of a visit. Every row is a new need, also a row carried over when the form is
+    shown again with one more row ("Tilføj behov"), so an emptied row is simply skipped."""
+
+    def initial_form_count(self) -> int:
+        return super().initial_form_count() if self.is_bound else 0
+
+
+NeedFormSet = formset_factory(
+    NeedForm, formset=BaseNeedFormSet, extra=1, max_num=MAX_NEW_NEEDS, absolute_max=MAX_NEW_NEEDS, validate_max=True
+)
 NEEDS_PREFIX = "behov"
+
+
+def need_formset_with_rows(rows: list[dict[str, Any]]) -> BaseNeedFormSet:
+    """The needs formset showing ``rows`` (what was typed) and one more empty row, unvalidated."""
+    rows = rows[: MAX_NEW_NEEDS - 1]
+    formset = NeedFormSet(initial=rows, prefix=NEEDS_PREFIX)
+    formset.extra = len(rows) + 1
+    return formset
 
 
 class StatusForm(forms.Form):
@@ -248,7 +250,7 @@ class LeadForm(forms.Form):
     def __init__(self, *args: Any, company: Company, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = (
-            services.partnership_consultants(company.partnership_id)
+            partnership_members(company.partnership_id)
             .select_related("organisation__system")
             .order_by("first_name", "last_name", "pk")
         )

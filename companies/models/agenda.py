@@ -17,6 +17,10 @@ class AgendaProposalQuerySet(PartnershipScopedQuerySet):
     def pending(self):
         return self.filter(status=AgendaProposal.Status.PENDING)
 
+    def open(self):
+        """Proposals still waiting for, or on, an agenda."""
+        return self.filter(status__in=AgendaProposal.OPEN_STATUSES)
+
 
 class AgendaProposal(models.Model):
     """A firm's case put forward for the partnership's next meeting ("Sæt på dagsorden").
@@ -30,6 +34,9 @@ class AgendaProposal(models.Model):
         ON_AGENDA = "dagsorden", _("På dagsorden")
         TREATED = "behandlet", _("Behandlet")
         WITHDRAWN = "trukket", _("Trukket tilbage")
+
+    # Open until treated or withdrawn; at most one open proposal per firm and partnership.
+    OPEN_STATUSES = (Status.PENDING, Status.ON_AGENDA)
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="agenda_proposals")
     partnership = models.ForeignKey(

@@ -84,7 +84,7 @@ class CompetenceNeedQuerySet(PartnershipScopedQuerySet):
     partnership_path = "company__partnership"
 
     def open(self):
-        return self.filter(status__in=[CompetenceNeed.Status.IDENTIFIED, CompetenceNeed.Status.IN_PROGRESS])
+        return self.filter(status__in=CompetenceNeed.OPEN_STATUSES)
 
 
 class CompetenceNeed(models.Model):
@@ -134,6 +134,9 @@ class CompetenceNeed(models.Model):
     staff_salaried = models.BooleanField(_("Funktionærer"), default=False)
     staff_managers = models.BooleanField(_("Ledere"), default=False)
     urgency = models.CharField(_("Hastighed"), max_length=10, choices=Urgency.choices, default=Urgency.MEDIUM)
+    # A need is open until it is covered or dropped.
+    OPEN_STATUSES = (Status.IDENTIFIED, Status.IN_PROGRESS)
+
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False

@@ -2,19 +2,24 @@
 
 Every function here runs a fixed number of queries, whatever the number of visits, needs or
 contacts: one query per kind of row (plus one prefetch for the consultants of visits), never a
-query per row. Callers pass in a firm they have already fetched through ``for_user``, so the rows
-read here are the firm's own and need no second scoping.
+query per row.
+
+Every read of a firm's child rows (contacts, visits, needs, status changes ...) starts again from the
+scoping rule, ``Model.objects.for_user(user).filter(company=company)``, even though the firm itself
+came through ``access_company``: a selector called from a Celery task with a user id, or with the
+wrong firm, is then as safe as a view.
 
 The timeline is built from *sources*: small functions that each read one kind of row for a firm
-and turn it into plain ``TimelineItem`` objects. Adding a kind of event to the timeline (meeting
-decisions, activities) means writing one such function and adding it to ``TIMELINE_SOURCES``.
+and turn it into plain ``TimelineItem`` objects. Each app registers its sources with
+``kompetence.registry.add_timeline_source`` (this app's are ``TIMELINE_SOURCES`` below, registered in
+``companies.portal``); adding a kind of event (meeting decisions, activities) edits no module here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -31,12 +36,11 @@ from companies.models import (
     StatusChange,
     Visit,
 )
+from kompetence import registry
 from partnerships.models import Partnership, System, User
 
 # The three public systems whose joint work the programme is about; the operator does not count.
 THREE_SYSTEMS = (System.BUSINESS, System.EMPLOYMENT, System.EDUCATION)
-OPEN_NEED_STATUSES = (CompetenceNeed.Status.IDENTIFIED, CompetenceNeed.Status.IN_PROGRESS)
-OPEN_PROPOSAL_STATUSES = (AgendaProposal.Status.PENDING, AgendaProposal.Status.ON_AGENDA)
 
 
 # ---------------------------------------------------------------------------
@@ -126,8 +130,8 @@ def visit_is_joint(*, kind: str, systems: Iterable[System]) -> bool:
 # ---------------------------------------------------------------------------
 # Timeline sources: one function per kind of event, one query each
 # ---------------------------------------------------------------------------
-def _visit_items(company: Company) -> Iterable[TimelineItem]:
-    visits = Visit.objects.filter(company=company).prefetch_related(consultants_prefetch())
+def _visit_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+    visits = Visit.objects.for_user(user).filter(company=company).prefetch_related(consultants_prefetch())
     for visit in visits:
         consultants = list(visit.consultants.all())
         systems = visit_systems(consultants)
@@ -149,8 +153,8 @@ def _visit_items(company: Company) -> Iterable[TimelineItem]:
         )
 
 
-def _need_items(company: Company) -> Iterable[TimelineItem]:
-    needs = CompetenceNeed.objects.filter(company=company).select_related("created_by", "visit")
+def _need_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+    needs = CompetenceNeed.objects.for_user(user).filter(company=company).select_related("created_by", "visit")
     for need in needs:
         badges = [Badge(need.get_status_display(), "text-bg-info")]
         if need.staff_groups:
@@ -167,8 +171,8 @@ def _need_items(company: Company) -> Iterable[TimelineItem]:
         )
 
 
-def _status_items(company: Company) -> Iterable[TimelineItem]:
-    changes = StatusChange.objects.filter(company=company).select_related("changed_by")
+def _status_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+    changes = StatusChange.objects.for_user(user).filter(company=company).select_related("changed_by")
     for change in changes:
         if change.from_status:
             title = _("Status: %(from)s → %(to)s") % {
@@ -187,8 +191,10 @@ def _status_items(company: Company) -> Iterable[TimelineItem]:
         )
 
 
-def _proposal_items(company: Company) -> Iterable[TimelineItem]:
-    proposals = AgendaProposal.objects.filter(company=company).select_related("partnership", "proposed_by")
+def _proposal_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+    proposals = (
+        AgendaProposal.objects.for_user(user).filter(company=company).select_related("partnership", "proposed_by")
+    )
     for proposal in proposals:
         yield TimelineItem(
             when=proposal.proposed_at,
@@ -196,14 +202,14 @@ def _proposal_items(company: Company) -> Iterable[TimelineItem]:
             kind_label=_("Dagsorden"),
             title=_("Sat på dagsordenen i %(partnership)s") % {"partnership": proposal.partnership.name},
             text=proposal.reason,
-            url=reverse("companies:agenda_list") if proposal.status in OPEN_PROPOSAL_STATUSES else "",
+            url=reverse("companies:agenda_list") if proposal.status in AgendaProposal.OPEN_STATUSES else "",
             by=_name(proposal.proposed_by),
             badges=(Badge(proposal.get_status_display(), "text-bg-primary"),),
         )
 
 
-def _consent_items(company: Company) -> Iterable[TimelineItem]:
-    consents = SharingConsent.objects.filter(company=company).select_related("recorded_by")
+def _consent_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+    consents = SharingConsent.objects.for_user(user).filter(company=company).select_related("recorded_by")
     for consent in consents:
         badges = ()
         if consent.withdrawn_on:
@@ -221,40 +227,31 @@ def _consent_items(company: Company) -> Iterable[TimelineItem]:
         )
 
 
-TimelineSource = Callable[[Company], Iterable[TimelineItem]]
-
-TIMELINE_SOURCES: list[TimelineSource] = [
-    _visit_items,
-    _need_items,
-    _status_items,
-    _proposal_items,
-    _consent_items,
+# Within the same moment, the cause reads above its effects (newest first reads top-down as "then"):
+# lower rank first.
+TIMELINE_SOURCES = [
+    registry.TimelineSource("consent", _consent_items, rank=0),
+    registry.TimelineSource("proposal", _proposal_items, rank=10),
+    registry.TimelineSource("status", _status_items, rank=20),
+    registry.TimelineSource("need", _need_items, rank=30),
+    registry.TimelineSource("visit", _visit_items, rank=40),
 ]
 
-# Within the same moment, show the cause above its effects (newest first reads top-down as "then").
-_KIND_ORDER = {"consent": 0, "proposal": 1, "status": 2, "need": 3, "visit": 4}
 
-
-def case_timeline(company: Company, sources: Iterable[TimelineSource] = ()) -> list[TimelineItem]:
-    """The firm's case, newest first: every source's items merged in Python."""
-    items = list(itertools.chain.from_iterable(source(company) for source in (sources or TIMELINE_SOURCES)))
-    items.sort(key=lambda item: (item.when, -_KIND_ORDER.get(item.kind, 9)), reverse=True)
+def case_timeline(
+    company: Company, *, user: User, sources: Iterable[registry.TimelineSource] | None = None
+) -> list[TimelineItem]:
+    """The firm's case, newest first: every registered source's items merged in Python."""
+    sources = list(registry.timeline_sources() if sources is None else sources)
+    rank = {source.name: source.rank for source in sources}
+    items = list(itertools.chain.from_iterable(source.read(company=company, user=user) for source in sources))
+    items.sort(key=lambda item: (item.when, -rank.get(item.kind, 99)), reverse=True)
     return items
 
 
 # ---------------------------------------------------------------------------
 # The firm page
 # ---------------------------------------------------------------------------
-def case_companies(user: User) -> QuerySet[Company]:
-    """Firms the user may open, with what the firm page's header needs in the same query."""
-    return Company.objects.for_user(user).select_related(
-        "municipality",
-        "partnership",
-        "industry_section",
-        "lead_consultant__organisation__system",
-    )
-
-
 @dataclass
 class CasePage:
     company: Company
@@ -263,48 +260,60 @@ class CasePage:
     consent: SharingConsent | None
     open_proposal: AgendaProposal | None
     timeline: list[TimelineItem] = field(default_factory=list)
+    # Sections other apps add to the firm page (kompetence.registry.FIRM_PAGE).
+    sections: list[registry.RenderedSection] = field(default_factory=list)
 
 
-def case_page(company: Company) -> CasePage:
+def case_page(company: Company, *, user: User) -> CasePage:
     """Everything the firm page shows besides its forms, in a fixed number of queries."""
-    contacts = list(ContactPerson.objects.filter(company=company).order_by("-is_active", "name", "pk"))
+    contacts = list(ContactPerson.objects.for_user(user).filter(company=company).order_by("-is_active", "name", "pk"))
     open_needs = list(
-        CompetenceNeed.objects.filter(company=company, status__in=OPEN_NEED_STATUSES)
+        CompetenceNeed.objects.for_user(user)
+        .filter(company=company, status__in=CompetenceNeed.OPEN_STATUSES)
         .select_related("visit")
         .order_by("-created_at", "-pk")
     )
-    consents = SharingConsent.objects.filter(company=company).select_related("recorded_by")
-    consent = consents.order_by("-given_on", "-pk").first()
-    open_proposal = (
-        AgendaProposal.objects.filter(
-            company=company, partnership_id=company.partnership_id, status__in=OPEN_PROPOSAL_STATUSES
-        )
-        .select_related("proposed_by")
+    consent = (
+        SharingConsent.objects.for_user(user)
+        .filter(company=company)
+        .select_related("recorded_by")
+        .order_by("-given_on", "-pk")
         .first()
     )
+    open_proposal = open_proposal_of(company, user=user)
     return CasePage(
         company=company,
         contacts=contacts,
         open_needs=open_needs,
         consent=consent,
         open_proposal=open_proposal,
-        timeline=case_timeline(company),
+        timeline=case_timeline(company, user=user),
+        sections=registry.render_sections(registry.FIRM_PAGE, company=company, user=user),
+    )
+
+
+def open_proposal_of(company: Company, *, user: User) -> AgendaProposal | None:
+    """The firm's proposal still waiting for (or on) its partnership's agenda, if the user may see it."""
+    return (
+        AgendaProposal.objects.for_user(user)
+        .open()
+        .filter(company=company, partnership_id=company.partnership_id)
+        .select_related("proposed_by")
+        .first()
     )
 
 
 # ---------------------------------------------------------------------------
 # Visit pages
 # ---------------------------------------------------------------------------
-def case_visits(user: User) -> QuerySet[Visit]:
-    """Visits the user may open, with their firm, consultants (and systems), participants and needs."""
-    return (
-        Visit.objects.for_user(user)
-        .select_related("company__partnership", "created_by")
-        .prefetch_related(
-            consultants_prefetch(),
-            Prefetch("company_participants", queryset=ContactPerson.objects.order_by("name", "pk")),
-            Prefetch("needs", queryset=CompetenceNeed.objects.order_by("created_at", "pk")),
-        )
+def visit_page_queryset() -> QuerySet[Visit]:
+    """The shape of a visit for its pages: firm, consultants (and systems), participants and needs.
+
+    Not scoped: ``companies.access.access_visit`` applies the scoping rule to it."""
+    return Visit.objects.select_related("company__partnership", "created_by").prefetch_related(
+        consultants_prefetch(),
+        Prefetch("company_participants", queryset=ContactPerson.objects.order_by("name", "pk")),
+        Prefetch("needs", queryset=CompetenceNeed.objects.order_by("created_at", "pk")),
     )
 
 
@@ -393,7 +402,7 @@ def agenda_pending(user: User) -> list[AgendaGroup]:
         AgendaProposal.objects.for_user(user)
         .pending()
         .select_related("company__municipality", "partnership", "proposed_by__organisation__system")
-        .annotate(open_needs=Count("company__needs", filter=Q(company__needs__status__in=OPEN_NEED_STATUSES)))
+        .annotate(open_needs=Count("company__needs", filter=Q(company__needs__status__in=CompetenceNeed.OPEN_STATUSES)))
         .order_by("partnership__name", "partnership_id", "proposed_at", "pk")
     )
     return [

@@ -24,8 +24,7 @@ from kompetence.inputs import ascii_digits
 from kompetence.pagination import KeysetPage, keyset_paginate
 from partnerships.models import IndustrySection, Membership, Municipality, Partnership, User
 from partnerships.scoping import user_sees_everything
-
-REGION_MIDTJYLLAND = 1082
+from partnerships.selectors import region_municipalities
 
 # The smallest name query that may look outside the user's partnerships. Shorter queries ("a")
 # would match half the register; three letters make the box a look-up, not a listing.
@@ -223,14 +222,10 @@ def firm_rows(
 
 def municipality_choices(user: User) -> QuerySet[Municipality]:
     """The region's municipalities covered by the user's partnerships (all 19 for those who see everything)."""
-    municipalities = Municipality.objects.filter(region_code=REGION_MIDTJYLLAND)
+    municipalities = region_municipalities()
     if user_sees_everything(user):
         return municipalities
     return municipalities.filter(coverage__partnership__in=Partnership.objects.for_user(user).values("pk"))
-
-
-def region_municipalities() -> QuerySet[Municipality]:
-    return Municipality.objects.filter(region_code=REGION_MIDTJYLLAND)
 
 
 def lead_consultant_choices(user: User) -> QuerySet[User]:

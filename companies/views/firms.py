@@ -1,26 +1,26 @@
 """Pages of the firm register: lists, search, register and edit a firm, contacts, P-numbers, consent, export.
 
-Every page starts from ``Company.objects.for_user(request.user)`` (or the scoped manager of the
-related model), so a firm outside the user's partnerships is a 404. The only look beyond is the
+Every view declares its rule (``kompetence.rules.rule``) and gets its firm or contact through
+``companies.access``, so a firm outside the user's partnerships is a 404. The only look beyond is the
 "Findes i et andet partnerskab" box, built by ``selectors.firms.companies_held_elsewhere``.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms import Form
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from companies import services
+from companies.access import access_company, access_contact
 from companies.filters import CompanyFilter
 from companies.forms.firms import CompanyForm, ContactPersonForm, ProductionUnitForm, SharingConsentForm
+from companies.forms.visits import add_service_errors
 from companies.models import CaseStatus, Company, ContactPerson, ProductionUnit, SizeClass
 from companies.selectors.firms import (
     companies_held_elsewhere,
@@ -31,6 +31,7 @@ from companies.selectors.firms import (
 )
 from kompetence.exports import csv_response
 from kompetence.pagination import keyset_ordering, keyset_paginate
+from kompetence.rules import rule
 
 PAGE_SIZE = 50
 
@@ -41,19 +42,10 @@ def _query_without_cursor(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (unknown fields: at the top)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
-
-
 # ---------------------------------------------------------------------------
 # Lists
 # ---------------------------------------------------------------------------
-@permission_required("companies.view_company", raise_exception=True)
+@rule(perm="companies.view_company")
 def company_list(request: HttpRequest) -> HttpResponse:
     """The firms of the user's partnerships: search, filters, sort, keyset pages of 50."""
     data = request.GET or None
@@ -85,7 +77,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@permission_required("companies.view_company", raise_exception=True)
+@rule(perm="companies.view_company")
 def company_mine(request: HttpRequest) -> HttpResponse:
     """Firms where the user is lead consultant or took part in a visit; due follow-ups first."""
     page, total = firms_mine_page(request.user, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
@@ -122,7 +114,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-@permission_required("companies.export_company", raise_exception=True)
+@rule(perm="companies.export_company")
 def company_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV for Danish Excel: UTF-8 with BOM, ``;`` separated, streamed."""
     filterset = CompanyFilter(request.GET or None, queryset=Company.objects.for_user(request.user), user=request.user)
@@ -172,7 +164,7 @@ def _done(request: HttpRequest, company: Company, text: str) -> HttpResponse:
     return redirect("companies:list")
 
 
-@permission_required("companies.add_company", raise_exception=True)
+@rule(perm="companies.add_company")
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, user=request.user)
     if request.method == "POST":
@@ -182,7 +174,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
                     by=request.user, partnership=form.cleaned_data.get("partnership"), **form.service_fields()
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return _done(
                     request,
@@ -196,21 +188,22 @@ def company_create(request: HttpRequest) -> HttpResponse:
     return render(request, "companies/company_form.html", {"form": form, "company": None})
 
 
-@permission_required("companies.change_company", raise_exception=True)
+@rule(perm="companies.change_company", objects={"pk": "companies.Company"})
 def company_update(request: HttpRequest, pk: int) -> HttpResponse:
-    company = get_object_or_404(
-        Company.objects.for_user(request.user).select_related("partnership", "municipality"), pk=pk
-    )
+    company = access_company(request.user, pk)
     form = CompanyForm(request.POST or None, instance=company, user=request.user)
     if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        # An empty choice means "the municipality's partnership": passing it clears an override.
-        chosen = form.cleaned_data.get("partnership") or services.partnership_for_municipality(fields["municipality"])
         try:
-            company = services.company_update(company=company, by=request.user, partnership=chosen, **fields)
+            # An empty choice (None) means "the municipality's partnership" (see the service).
+            company = services.company_update(
+                company=company,
+                by=request.user,
+                partnership=form.cleaned_data.get("partnership"),
+                **form.service_fields(),
+            )
         except ValidationError as exc:
             company.refresh_from_db()
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _done(
                 request,
@@ -223,17 +216,13 @@ def company_update(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Contacts, P-numbers, consent: small forms that return to the firm's page
 # ---------------------------------------------------------------------------
-def _scoped_company(request: HttpRequest, pk: int) -> Company:
-    return get_object_or_404(Company.objects.for_user(request.user).select_related("partnership"), pk=pk)
-
-
 def _subform(request: HttpRequest, company: Company, form, *, title: str, **extra) -> HttpResponse:
     return render(request, "companies/firm_subform.html", {"form": form, "company": company, "title": title, **extra})
 
 
-@permission_required("companies.add_contactperson", raise_exception=True)
+@rule(perm="companies.add_contactperson", objects={"pk": "companies.Company"})
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _scoped_company(request, pk)
+    company = access_company(request.user, pk)
     form = ContactPersonForm(request.POST or None, instance=ContactPerson(company=company))
     if request.method == "POST" and form.is_valid():
         contact = services.contact_save(contact=form.save(commit=False), by=request.user)
@@ -242,11 +231,9 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _subform(request, company, form, title=_("Tilføj kontaktperson"))
 
 
-@permission_required("companies.change_contactperson", raise_exception=True)
-def contact_update(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    contact = get_object_or_404(
-        ContactPerson.objects.for_user(request.user).select_related("company"), pk=contact_pk, company_id=pk
-    )
+@rule(perm="companies.change_contactperson", objects={"pk": "companies.ContactPerson"})
+def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = access_contact(request.user, pk)
     form = ContactPersonForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         services.contact_save(contact=form.save(commit=False), by=request.user)
@@ -255,9 +242,9 @@ def contact_update(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     return _subform(request, contact.company, form, title=_("Ret kontaktperson"))
 
 
-@permission_required("companies.change_company", raise_exception=True)
+@rule(perm="companies.change_company", objects={"pk": "companies.Company"})
 def production_unit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _scoped_company(request, pk)
+    company = access_company(request.user, pk)
     form = ProductionUnitForm(request.POST or None, instance=ProductionUnit(company=company))
     if request.method == "POST" and form.is_valid():
         unit = services.production_unit_save(unit=form.save(commit=False), by=request.user)
@@ -266,15 +253,15 @@ def production_unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _subform(request, company, form, title=_("Tilføj P-nummer (produktionsenhed)"))
 
 
-@permission_required("companies.change_company", raise_exception=True)
+@rule(perm="companies.change_company", objects={"pk": "companies.Company"})
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _scoped_company(request, pk)
+    company = access_company(request.user, pk)
     form = SharingConsentForm(request.POST or None, company=company)
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_record(company=company, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Samtykket til datadeling er registreret."))
             return redirect(company)
@@ -289,16 +276,3 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         submit_label=_("Registrér samtykke"),
     )
-
-
-urlpatterns = [
-    path("", company_list, name="list"),
-    path("mine/", company_mine, name="mine"),
-    path("eksport/", company_export, name="export"),
-    path("ny/", company_create, name="create"),
-    path("<id:pk>/ret/", company_update, name="update"),
-    path("<id:pk>/kontakter/ny/", contact_create, name="contact_create"),
-    path("<id:pk>/kontakter/<id:contact_pk>/ret/", contact_update, name="contact_update"),
-    path("<id:pk>/p-numre/ny/", production_unit_create, name="production_unit_create"),
-    path("<id:pk>/samtykke/ny/", consent_create, name="consent_create"),
-]

@@ -1,24 +1,24 @@
 """Pages of a firm's case: the firm page with its timeline, visits, competence needs, status, agenda.
 
-Every object is fetched through ``for_user`` (via the selectors in ``companies.selectors.case``), so a
-firm, visit or need outside the user's partnerships is a 404, for reading and for every POST alike.
-Writing needs the role's change permission: Projektledelse reads every case but does no case work
-(``partnerships.roles`` gives management view permissions only), so its POSTs get 403.
+Every view declares its rule (``kompetence.rules.rule``) and gets its objects through
+``companies.access``, so a firm, visit or need outside the user's partnerships is a 404, for reading
+and for every POST alike. Writing needs the role's change permission: Projektledelse reads every case
+but does no case work (``companies.portal`` gives management view permissions only), so its POSTs
+get 403.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorDict, ErrorList
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from companies import services
+from companies.access import access_company, access_need, access_visit
 from companies.forms.visits import (
     NEEDS_PREFIX,
     LeadForm,
@@ -29,21 +29,11 @@ from companies.forms.visits import (
     StatusForm,
     VisitForm,
     add_service_errors,
+    need_formset_with_rows,
 )
 from companies.models import Company, CompetenceNeed, Visit
-from companies.selectors.case import (
-    agenda_pending,
-    case_companies,
-    case_page,
-    case_visits,
-    visit_history,
-    visit_is_joint,
-    visit_systems,
-)
-
-
-def _company(request: HttpRequest, pk: int) -> Company:
-    return get_object_or_404(case_companies(request.user), pk=pk)
+from companies.selectors.case import agenda_pending, case_page, visit_history, visit_is_joint, visit_systems
+from kompetence.rules import rule
 
 
 def _user_name(user) -> str:
@@ -55,14 +45,14 @@ def _user_name(user) -> str:
 # ---------------------------------------------------------------------------
 # The firm page and its small forms
 # ---------------------------------------------------------------------------
-@permission_required("companies.view_company", raise_exception=True)
+@rule(perm="companies.view_company", objects={"pk": "companies.Company"})
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _company(request, pk)
     user = request.user
+    company = access_company(user, pk)
     can_change = user.has_perm("companies.change_company")
     context = {
         "company": company,
-        "page": case_page(company),
+        "page": case_page(company, user=user),
         "sme": company.sme,
         "can_change": can_change,
         "can_add_visit": user.has_perm("companies.add_visit"),
@@ -80,17 +70,21 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "companies/company_detail.html", context)
 
 
+@rule(perm="companies.change_company", objects={"pk": "companies.Company"})
 @require_POST
-@permission_required("companies.change_company", raise_exception=True)
 def company_set_status(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _company(request, pk)
+    company = access_company(request.user, pk)
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Status blev ikke ændret: vælg en status, og skriv højst 500 tegn."))
         return redirect(company)
-    changed = services.company_set_status(
-        company=company, status=form.cleaned_data["status"], note=form.cleaned_data["note"], by=request.user
-    )
+    try:
+        changed = services.company_set_status(
+            company=company, status=form.cleaned_data["status"], note=form.cleaned_data["note"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(company)
     if changed:
         messages.success(request, _("Status er ændret til »%(status)s«.") % {"status": company.get_status_display()})
     else:
@@ -98,10 +92,10 @@ def company_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(company)
 
 
+@rule(perm="companies.change_company", objects={"pk": "companies.Company"})
 @require_POST
-@permission_required("companies.change_company", raise_exception=True)
 def company_set_lead(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _company(request, pk)
+    company = access_company(request.user, pk)
     form = LeadForm(request.POST, company=company)
     if not form.is_valid():
         messages.error(request, _("Vælg en tovholder blandt partnerskabets aktive medlemmer."))
@@ -115,10 +109,10 @@ def company_set_lead(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(company)
 
 
-@permission_required("companies.add_agendaproposal", raise_exception=True)
+@rule(perm="companies.add_agendaproposal", objects={"pk": "companies.Company"})
 def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Sæt på dagsorden": ask what the partnership should decide, and put the firm on its list once."""
-    company = _company(request, pk)
+    company = access_company(request.user, pk)
     existing = services.agenda_open_proposal(company)
     form = ProposeForm(request.POST or None)
     if request.method == "POST":
@@ -143,25 +137,10 @@ def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Visits
 # ---------------------------------------------------------------------------
-def _one_more_need(data: QueryDict) -> QueryDict:
-    data = data.copy()
-    key = f"{NEEDS_PREFIX}-TOTAL_FORMS"
-    try:
-        total = int(data.get(key, 0))
-    except ValueError:
-        total = 0
-    data[key] = str(min(total + 1, NeedFormSet.max_num))
-    return data
-
-
-def _hide_errors(form, formset) -> None:
-    """A form re-shown only to add a need must not greet the user with "required" errors.
-
-    Setting the cached error containers keeps Django from validating when the template asks."""
-    for each in (form, *formset.forms):
-        each._errors = ErrorDict()
-    formset._errors = [ErrorDict() for _each in formset.forms]
-    formset._non_form_errors = ErrorList()
+def _as_typed(form_class, bound, **kwargs):
+    """An unbound copy of ``bound`` showing what the user typed, without validating it (used when the
+    form is shown again only to add a row of needs: "required" errors would greet the user)."""
+    return form_class(initial={name: bound[name].data for name in bound.fields}, **kwargs)
 
 
 def _visit_form(request: HttpRequest, company: Company, visit: Visit | None = None) -> HttpResponse:
@@ -171,24 +150,30 @@ def _visit_form(request: HttpRequest, company: Company, visit: Visit | None = No
     if request.method == "POST":
         action = request.POST.get("action", "draft")
         complete = action == "complete" or already_completed
-        data = _one_more_need(request.POST) if action == "add_need" else request.POST
-        form = VisitForm(data, instance=visit, company=company, user=request.user, complete=complete)
-        needs = NeedFormSet(data, prefix=NEEDS_PREFIX)
+        form = VisitForm(request.POST, instance=visit, company=company, user=request.user, complete=complete)
+        needs = NeedFormSet(request.POST, prefix=NEEDS_PREFIX)
         if action == "add_need":
-            _hide_errors(form, needs)
+            # Show the form again with what was typed and one more empty need (the formset's extra).
+            form = _as_typed(VisitForm, form, instance=visit, company=company, user=request.user, complete=complete)
+            needs = need_formset_with_rows([{name: f[name].data for name in f.fields} for f in needs.forms])
         elif form.is_valid() and needs.is_valid():
+            people = {
+                "fields": form.visit_fields(),
+                "consultants": form.cleaned_data["consultants"],
+                "company_participants": form.cleaned_data["company_participants"],
+                "needs": [f.need_data() for f in needs.forms if f.has_changed()],
+            }
             try:
-                saved = services.visit_save(
-                    company=company,
-                    by=request.user,
-                    data=form.visit_data(),
-                    consultants=form.cleaned_data["consultants"],
-                    company_participants=form.cleaned_data["company_participants"],
-                    needs=[f.need_data() for f in needs.forms if f.has_changed()],
-                    complete=complete,
-                    visit=visit,
-                    expected_version=form.cleaned_data["version"],
-                )
+                if visit is None:
+                    saved = services.visit_create(company=company, by=request.user, complete=complete, **people)
+                else:
+                    saved = services.visit_update(
+                        visit=visit,
+                        by=request.user,
+                        expected_version=form.cleaned_data["version"],
+                        complete=complete,
+                        **people,
+                    )
             except services.ConcurrentEditError as error:
                 form.add_error(
                     None,
@@ -207,7 +192,7 @@ def _visit_form(request: HttpRequest, company: Company, visit: Visit | None = No
                     return redirect(company)
                 messages.success(request, _("Besøget er gemt som kladde. Du kan afslutte det senere."))
                 return redirect(saved)
-        if status == 200 and (form.errors or needs.total_error_count()):
+        if status == 200 and form.is_bound and (form.errors or needs.total_error_count()):
             messages.error(request, _("Besøget er ikke gemt. Ret felterne, der er markeret nedenfor."))
     else:
         form = VisitForm(instance=visit, company=company, user=request.user, complete=already_completed)
@@ -230,20 +215,20 @@ def _visit_form(request: HttpRequest, company: Company, visit: Visit | None = No
     return render(request, "companies/visit_form.html", context, status=status)
 
 
-@permission_required("companies.add_visit", raise_exception=True)
+@rule(perm="companies.add_visit", objects={"pk": "companies.Company"})
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    return _visit_form(request, _company(request, pk))
+    return _visit_form(request, access_company(request.user, pk))
 
 
-@permission_required("companies.change_visit", raise_exception=True)
+@rule(perm="companies.change_visit", objects={"pk": "companies.Visit"})
 def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_or_404(case_visits(request.user), pk=pk)
+    visit = access_visit(request.user, pk)
     return _visit_form(request, visit.company, visit)
 
 
-@permission_required("companies.view_visit", raise_exception=True)
+@rule(perm="companies.view_visit", objects={"pk": "companies.Visit"})
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_or_404(case_visits(request.user), pk=pk)
+    visit = access_visit(request.user, pk)
     consultants = list(visit.consultants.all())
     systems = visit_systems(consultants)
     context = {
@@ -261,9 +246,9 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # Competence needs
 # ---------------------------------------------------------------------------
-@permission_required("companies.add_competenceneed", raise_exception=True)
+@rule(perm="companies.add_competenceneed", objects={"pk": "companies.Company"})
 def need_create(request: HttpRequest, pk: int) -> HttpResponse:
-    company = _company(request, pk)
+    company = access_company(request.user, pk)
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,10 +261,10 @@ def need_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "companies/need_form.html", {"company": company, "form": form})
 
 
+@rule(perm="companies.change_competenceneed", objects={"pk": "companies.CompetenceNeed"})
 @require_POST
-@permission_required("companies.change_competenceneed", raise_exception=True)
 def need_set_status(request: HttpRequest, pk: int) -> HttpResponse:
-    need = get_object_or_404(CompetenceNeed.objects.for_user(request.user).select_related("company"), pk=pk)
+    need = access_need(request.user, pk)
     form = NeedStatusForm(request.POST)
     if form.is_valid() and services.need_set_status(need=need, status=form.cleaned_data["status"], by=request.user):
         messages.success(
@@ -295,7 +280,7 @@ def need_set_status(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 # The partnerships' lists for their next meetings
 # ---------------------------------------------------------------------------
-@permission_required("companies.view_agendaproposal", raise_exception=True)
+@rule(perm="companies.view_agendaproposal")
 def agenda_list(request: HttpRequest) -> HttpResponse:
     groups = agenda_pending(request.user)
     return render(
@@ -303,17 +288,3 @@ def agenda_list(request: HttpRequest) -> HttpResponse:
         "companies/agenda_list.html",
         {"groups": groups, "count": sum(len(g.proposals) for g in groups)},
     )
-
-
-urlpatterns = [
-    path("<id:pk>/", company_detail, name="detail"),
-    path("<id:pk>/status/", company_set_status, name="set_status"),
-    path("<id:pk>/tovholder/", company_set_lead, name="set_lead"),
-    path("<id:pk>/dagsorden/", agenda_propose, name="propose"),
-    path("<id:pk>/besoeg/ny/", visit_create, name="visit_create"),
-    path("<id:pk>/behov/ny/", need_create, name="need_create"),
-    path("besoeg/<id:pk>/", visit_detail, name="visit_detail"),
-    path("besoeg/<id:pk>/rediger/", visit_update, name="visit_update"),
-    path("behov/<id:pk>/status/", need_set_status, name="need_set_status"),
-    path("til-behandling/", agenda_list, name="agenda_list"),
-]

@@ -7,6 +7,7 @@ The models live in the modules of this package (``reference``, ``people``); impo
 from partnerships.models.people import (
     ROLES_SEEING_EVERYTHING,
     Membership,
+    MembershipQuerySet,
     Organisation,
     Partnership,
     PartnershipMunicipality,
@@ -15,12 +16,14 @@ from partnerships.models.people import (
     User,
     UserManager,
 )
-from partnerships.models.reference import IndustrySection, Municipality, System
+from partnerships.models.reference import REGION_MIDTJYLLAND, IndustrySection, Municipality, System
 
 __all__ = [
+    "REGION_MIDTJYLLAND",
     "ROLES_SEEING_EVERYTHING",
     "IndustrySection",
     "Membership",
+    "MembershipQuerySet",
     "Municipality",
     "Organisation",
     "Partnership",

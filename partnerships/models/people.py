@@ -203,6 +203,10 @@ class PartnershipMunicipality(models.Model):
         return f"{self.partnership}: {self.municipality}"
 
 
+class MembershipQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "partnership"
+
+
 class Membership(models.Model):
     """A user's seat in a partnership, in its steering group, its consultant group, or both."""
 
@@ -223,6 +227,8 @@ class Membership(models.Model):
     lead_role = models.CharField(_("rolle"), max_length=20, choices=LeadRole.choices, default="", blank=True)
     group = models.CharField(_("gruppe"), max_length=20, choices=Group.choices, default=Group.CONSULTANTS)
     joined_on = models.DateField(_("medlem siden"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership__name", "user__first_name"]

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Region Midtjylland's official region code: the programme's region.
+REGION_MIDTJYLLAND = 1082
+
 
 class System(models.Model):
     """One of the three public systems serving firms, or the programme operator."""
@@ -33,7 +36,7 @@ class Municipality(models.Model):
 
     code = models.PositiveSmallIntegerField(_("kommunekode"), primary_key=True)
     name = models.CharField(_("navn"), max_length=60, unique=True)
-    region_code = models.PositiveSmallIntegerField(_("regionskode"), default=1082)
+    region_code = models.PositiveSmallIntegerField(_("regionskode"), default=REGION_MIDTJYLLAND)
 
     class Meta:
         ordering = ["name"]

@@ -36,7 +36,7 @@ from companies.models import (
 )
 from companies.services import company_refresh_visit_dates
 from companies.sme import assess_sme
-from partnerships.management.commands.seed_demo import demo_modules
+from kompetence import registry
 from partnerships.models import Membership, Municipality, PartnershipMunicipality, User
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,8 @@ def seeded(django_db_setup, django_db_blocker):
         seed_demo()
     yield
     with django_db_blocker.unblock(), transaction.atomic():
-        for module in reversed(list(demo_modules())):
-            module.reset()
+        for step in reversed(registry.demo_steps()):
+            step.reset()
 
 
 def counts() -> dict[str, int]:

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from companies.importing import Outcome, decode, import_companies, section_for_industry_code
+from companies.importing import Outcome, decode, import_companies
 from companies.models import Company, StatusChange
+from companies.services import section_for_industry_code
 from tests.companies.factories import CompanyFactory, valid_cvr
 
 HEADER = "CVR-nummer;Navn;Adresse;Postnr;Kommunekode;Branchekode;Ansatte\n"

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from companies import services
 from companies.models import CaseStatus, Visit
-from companies.selectors.case import TIMELINE_SOURCES, TimelineItem, case_timeline
+from companies.selectors.case import TimelineItem, case_timeline
+from kompetence import registry
 from partnerships.models import System
 from tests.companies.factories import CompanyFactory, CompetenceNeedFactory, VisitFactory, consultant_in
 
@@ -53,7 +54,7 @@ def test_timeline_contains_every_kind_of_event_newest_first(consultant_a, firm):
         consultants=[consultant_a],
     )
 
-    items = case_timeline(firm)
+    items = case_timeline(firm, user=consultant_a)
 
     assert [i.kind for i in items] == ["visit", "proposal", "status", "need", "visit", "consent"]
     assert [i.when for i in items] == sorted((i.when for i in items), reverse=True)
@@ -69,7 +70,7 @@ def test_timeline_visit_carries_consultants_their_systems_and_the_joint_badge(co
     colleague = consultant_in(partnership_a, system=System.EDUCATION, first_name="Ulla", last_name="Skole")
     VisitFactory(company=firm, consultants=[consultant_a, colleague])
 
-    (item,) = case_timeline(firm)
+    (item,) = case_timeline(firm, user=consultant_a)
 
     assert [(p.name, p.system_name) for p in item.people] == [
         ("Anna Testesen", "Beskæftigelse"),
@@ -87,7 +88,7 @@ def test_registering_the_firm_shows_as_the_first_step(consultant_a, partnership_
         by=consultant_a, cvr=valid_cvr(12345670), name="Ny ApS", municipality=Municipality.objects.get(code=751)
     )
 
-    (item,) = case_timeline(firm)
+    (item,) = case_timeline(firm, user=consultant_a)
 
     assert item.title == "Virksomheden registreret (Identificeret)"
 
@@ -101,21 +102,26 @@ def test_timeline_runs_one_query_per_source_whatever_the_size(
         visit = VisitFactory(company=firm, consultants=[consultant_a, colleague], summary=f"Besøg {i}")
         CompetenceNeedFactory(company=firm, visit=visit)
         services.company_set_status(
-            company=firm, status=CaseStatus.CONTACTED if i % 2 else CaseStatus.VISITED, by=consultant_a
+            company=firm,
+            status=CaseStatus.CONTACTED if i % 2 else CaseStatus.VISITED,
+            by=consultant_a,
+            note="Frem og tilbage",
         )
 
+    assert consultant_a.role  # the role is read once per request, before any page work
     # One query per source, plus one prefetch for the consultants of all visits.
-    with django_assert_num_queries(len(TIMELINE_SOURCES) + 1):
-        items = case_timeline(firm)
+    with django_assert_num_queries(len(registry.timeline_sources()) + 1):
+        items = case_timeline(firm, user=consultant_a)
 
     assert len([i for i in items if i.kind == "visit"]) == size
 
 
-def test_adding_a_source_is_one_function(firm):
-    def decisions(company):
+def test_adding_a_source_is_one_function(consultant_a, firm):
+    def decisions(*, company, user):
         yield TimelineItem(when=timezone.now(), kind="decision", kind_label="Beslutning", title="Tilbyd RKV")
 
-    items = case_timeline(firm, sources=[*TIMELINE_SOURCES, decisions])
+    sources = [*registry.timeline_sources(), registry.TimelineSource("decision", decisions)]
+    items = case_timeline(firm, user=consultant_a, sources=sources)
 
     assert [i.title for i in items] == ["Tilbyd RKV"]
 
@@ -127,7 +133,7 @@ def test_timeline_shows_hostile_html_escaped(consultant_a, firm):
     services.company_set_status(company=firm, status=CaseStatus.CONTACTED, by=consultant_a, note=hostile)
     services.agenda_propose(company=firm, by=consultant_a, reason=hostile)
 
-    html = render_to_string("companies/_timeline.html", {"items": case_timeline(firm)})
+    html = render_to_string("companies/_timeline.html", {"items": case_timeline(firm, user=consultant_a)})
 
     assert hostile not in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 4

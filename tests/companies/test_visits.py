@@ -334,10 +334,10 @@ def test_a_bad_need_means_no_visit_is_written(client_for, consultant_a, firm):
 
 def test_visit_save_rolls_the_visit_back_when_a_need_fails(consultant_a, firm):
     with pytest.raises(ValidationError):
-        services.visit_save(
+        services.visit_create(
             company=firm,
             by=consultant_a,
-            data={"visit_date": dt.date.today(), "summary": "Godt møde"},
+            fields={"visit_date": dt.date.today(), "summary": "Godt møde"},
             consultants=[consultant_a],
             needs=[{"area": "it", "description": "Gyldigt"}, {"area": "findes-ikke", "description": "Ugyldigt"}],
             complete=True,
@@ -462,26 +462,24 @@ def test_second_save_from_a_stale_form_is_refused_and_names_who_changed_it(clien
     assert visit.history.count() == 2
 
 
-def test_visit_save_with_a_stale_version_raises_and_writes_nothing(consultant_a, colleague, firm):
-    visit = services.visit_save(
-        company=firm, by=consultant_a, data={"visit_date": dt.date.today()}, consultants=[consultant_a]
+def test_visit_update_with_a_stale_version_raises_and_writes_nothing(consultant_a, colleague, firm):
+    visit = services.visit_create(
+        company=firm, by=consultant_a, fields={"visit_date": dt.date.today()}, consultants=[consultant_a]
     )
-    services.visit_save(
-        company=firm,
+    services.visit_update(
         by=colleague,
         visit=visit,
         expected_version=1,
-        data={"visit_date": dt.date.today(), "summary": "Først"},
+        fields={"visit_date": dt.date.today(), "summary": "Først"},
         consultants=[consultant_a],
     )
 
     with pytest.raises(services.ConcurrentEditError) as caught:
-        services.visit_save(
-            company=firm,
+        services.visit_update(
             by=consultant_a,
             visit=Visit.objects.get(pk=visit.pk),
             expected_version=1,
-            data={"visit_date": dt.date.today(), "summary": "Sidst"},
+            fields={"visit_date": dt.date.today(), "summary": "Sidst"},
             consultants=[consultant_a],
         )
 
@@ -565,20 +563,19 @@ def test_secretariat_of_the_partnership_can_register_a_visit(client_for, secreta
 def test_visit_page_query_count_does_not_grow_with_history_or_needs(
     client_for, consultant_a, colleague, firm, django_assert_max_num_queries
 ):
-    visit = services.visit_save(
-        company=firm, by=consultant_a, data={"visit_date": dt.date.today()}, consultants=[consultant_a, colleague]
+    visit = services.visit_create(
+        company=firm, by=consultant_a, fields={"visit_date": dt.date.today()}, consultants=[consultant_a, colleague]
     )
     client = client_for(consultant_a)
     client.get(visit.get_absolute_url())  # warm the session
     with django_assert_max_num_queries(14):
         client.get(visit.get_absolute_url())
     for n in range(15):
-        visit = services.visit_save(
-            company=firm,
+        visit = services.visit_update(
             by=consultant_a,
             visit=visit,
             expected_version=visit.version,
-            data={"visit_date": dt.date.today(), "summary": f"Version {n}"},
+            fields={"visit_date": dt.date.today(), "summary": f"Version {n}"},
             consultants=[consultant_a, colleague],
             needs=[{"area": "it", "description": f"Behov {n}"}],
         )

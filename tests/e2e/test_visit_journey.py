@@ -37,7 +37,7 @@ def test_consultant_logs_a_joint_visit_on_a_phone_and_puts_the_firm_on_the_agend
     assert me.organisation.system_id != colleague.organisation.system_id
     firm = (
         Company.objects.filter(partnership=aarhus)
-        .exclude(agenda_proposals__status__in=[AgendaProposal.Status.PENDING, AgendaProposal.Status.ON_AGENDA])
+        .exclude(agenda_proposals__status__in=AgendaProposal.OPEN_STATUSES)
         .order_by("name")
         .first()
     )

@@ -1,29 +1,19 @@
 """manage.py seed_demo: load the demo data of every app, in dependency order.
 
-Each app that has demo data has a ``demo`` module with ``seed(*, rng, scale)``, ``reset()`` and
-``summary(result)``. Running the command twice gives the same data; ``--reset`` starts over.
+Each app registers a demo step (``kompetence.registry.add_demo_step``) with ``seed(*, rng, scale)``,
+``reset()`` and ``summary(result)``. Running the command twice gives the same data; ``--reset``
+starts over.
 """
 
 from __future__ import annotations
 
-import importlib
 import random
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Lower apps first; reset runs in the opposite order.
-DEMO_APPS = ["partnerships", "companies", "activities", "reporting"]
-
-
-def demo_modules():
-    for app in DEMO_APPS:
-        try:
-            yield importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.demo":
-                raise
+from kompetence import registry
 
 
 class Command(BaseCommand):
@@ -39,16 +29,16 @@ class Command(BaseCommand):
     def handle(self, *args, reset: bool, scale: int, **options):
         if reset and settings.PRODUCTION and not options["force"]:
             raise CommandError("--reset sletter data. Brug --force, hvis det virkelig er meningen (DJANGO_DEBUG=0).")
-        modules = list(demo_modules())
+        steps = registry.demo_steps()
         with transaction.atomic():
             if reset:
-                for module in reversed(modules):
-                    module.reset()
+                for step in reversed(steps):
+                    step.reset()
                 self.stdout.write("Demodata slettet.")
-            for module in modules:
+            for step in steps:
                 # One generator per app, so adding data to one app never changes another's.
-                result = module.seed(rng=random.Random(f"kompetenceportalen-{module.__name__}"), scale=scale)
-                self.stdout.write(f"{module.__name__}: {module.summary(result)}")
+                result = step.seed(rng=random.Random(f"kompetenceportalen-{step.name}.demo"), scale=scale)
+                self.stdout.write(f"{step.name}: {step.summary(result)}")
         from partnerships.demo import DEMO_LOGINS, DEMO_PASSWORD
 
         self.stdout.write(self.style.SUCCESS(f"\nDemo-logins (adgangskode: {DEMO_PASSWORD}):"))

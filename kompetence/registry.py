@@ -1,0 +1,180 @@
+"""The small registries through which each app adds itself to the portal.
+
+An app registers, from its ``AppConfig.ready()``, what it contributes: the permissions its roles get,
+its menu entries, dashboard panels, timeline sources, sections of the firm and meeting pages, named
+hooks and its demo data. The apps lower down read the registries and so never name an app above them
+(``docs/architecture.md``). Adding an app therefore edits no other app.
+
+This module imports no app of the portal; it holds plain data and callables. Order is explicit
+(``order``, lower first) rather than the order in which apps happen to load.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+# ---------------------------------------------------------------------------
+# Roles: which permissions each role (a Django group of the same name) carries
+# ---------------------------------------------------------------------------
+ALL_PERMISSIONS = "*"
+_role_permissions: dict[str, set[str]] = defaultdict(set)
+
+
+def grant(role: str, *permissions: str) -> None:
+    """Give ``role`` the permissions ``"app_label.codename"`` (or ``ALL_PERMISSIONS``)."""
+    _role_permissions[str(role)].update(permissions)
+
+
+def role_permissions() -> dict[str, frozenset[str]]:
+    """Every role's permissions as registered so far."""
+    return {role: frozenset(perms) for role, perms in _role_permissions.items()}
+
+
+# ---------------------------------------------------------------------------
+# Navigation
+# ---------------------------------------------------------------------------
+MAIN_MENU = "main"
+USER_MENU = "user"
+STAFF = "is_staff"  # a "permission" meaning: the user may use the Django admin
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A menu entry. ``perm`` is a permission, ``STAFF``, or None (every logged-in user)."""
+
+    label: Any  # a lazy translation
+    url_name: str
+    perm: str | None = None
+    order: int = 100
+    menu: str = MAIN_MENU
+
+
+_navigation: dict[str, NavEntry] = {}
+
+
+def add_navigation(*entries: NavEntry) -> None:
+    for entry in entries:
+        _navigation[entry.url_name] = entry
+
+
+def navigation(menu: str) -> list[NavEntry]:
+    return sorted((e for e in _navigation.values() if e.menu == menu), key=lambda e: (e.order, e.url_name))
+
+
+# ---------------------------------------------------------------------------
+# Sections of a page: dashboard panels, sections of the firm page and of the meeting page
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Section:
+    """A block of a page contributed by an app.
+
+    ``context(**page_objects)`` returns the template's context, or None when the section does not
+    apply (e.g. a panel for another role). It must run a fixed number of queries.
+    """
+
+    name: str
+    template: str
+    context: Callable[..., dict[str, Any] | None]
+    order: int = 100
+
+
+DASHBOARD = "dashboard"  # context(user=...)
+FIRM_PAGE = "firm_page"  # context(company=..., user=...)
+MEETING_PAGE = "meeting_page"  # context(meeting=..., user=...)
+
+_sections: dict[str, dict[str, Section]] = defaultdict(dict)
+
+
+def add_section(page: str, section: Section) -> None:
+    _sections[page][section.name] = section
+
+
+def sections(page: str) -> list[Section]:
+    return sorted(_sections[page].values(), key=lambda s: (s.order, s.name))
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    name: str
+    template: str
+    context: dict[str, Any]
+
+
+def render_sections(page: str, **page_objects: Any) -> list[RenderedSection]:
+    """The sections of ``page`` that apply, each with its context, in order."""
+    rendered = []
+    for section in sections(page):
+        context = section.context(**page_objects)
+        if context is not None:
+            rendered.append(RenderedSection(section.name, section.template, context))
+    return rendered
+
+
+# ---------------------------------------------------------------------------
+# Timeline sources of a firm's case
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TimelineSource:
+    """``read(company=..., user=...)`` yields the firm's events of one kind (one query)."""
+
+    name: str
+    read: Callable[..., Iterable[Any]]
+    # Within the same moment, lower first in reading order (the cause above its effects).
+    rank: int = 50
+
+
+_timeline_sources: dict[str, TimelineSource] = {}
+
+
+def add_timeline_source(source: TimelineSource) -> None:
+    _timeline_sources[source.name] = source
+
+
+def timeline_sources() -> list[TimelineSource]:
+    return sorted(_timeline_sources.values(), key=lambda s: (s.rank, s.name))
+
+
+# ---------------------------------------------------------------------------
+# Hooks: named events a lower app raises and higher apps answer
+# ---------------------------------------------------------------------------
+_hooks: dict[str, dict[str, Callable[..., Any]]] = defaultdict(dict)
+
+
+def add_hook(event: str, name: str, handler: Callable[..., Any]) -> None:
+    """Call ``handler(**kwargs)`` whenever ``run_hooks(event, **kwargs)`` runs."""
+    _hooks[event][name] = handler
+
+
+def run_hooks(event: str, **kwargs: Any) -> list[Any]:
+    """Run every handler of ``event`` in name order, inside the caller's transaction."""
+    return [handler(**kwargs) for _name, handler in sorted(_hooks[event].items())]
+
+
+# ---------------------------------------------------------------------------
+# Demo data
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DemoStep:
+    """An app's demo data: ``seed(rng=..., scale=...)`` returns a result ``summary(result)`` describes;
+    ``reset()`` removes the app's demo rows. Steps run in ``order`` (lower apps first) and reset in
+    the opposite order."""
+
+    name: str
+    seed: Callable[..., Any]
+    reset: Callable[[], None]
+    summary: Callable[[Any], str]
+    order: int = 100
+
+
+_demo_steps: dict[str, DemoStep] = {}
+
+
+def add_demo_step(step: DemoStep) -> None:
+    _demo_steps[step.name] = step
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(_demo_steps.values(), key=lambda s: (s.order, s.name))
