@@ -12,6 +12,8 @@ class KompetenceConfig(AppConfig):
 
     def ready(self) -> None:
         from kompetence import checks  # noqa: F401  (registers the system checks)
+        from kompetence.audit import connect_receivers
         from kompetence.converters import IdConverter
 
         register_converter(IdConverter, "id")
+        connect_receivers()

@@ -10,6 +10,7 @@ Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -110,6 +111,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_celery_beat",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +132,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kompetence.urls"
@@ -210,6 +214,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "partnerships.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out (account, address) pair before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "partnerships.backends.PortalModelBackend",
     "partnerships.backends.EmailBackend",
 ]
@@ -227,11 +233,46 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kompetenceportalen] "
-# Throttle failed logins (per account and IP); allauth counts in the cache.
+# allauth's other limits count in the cache (Redis): they help while it answers and let everything
+# through when it does not (the cache fails soft). Its "login_failed" limit per key was a lockout
+# anyone could trigger by typing someone's address: failed logins are limited by django-axes and
+# the audit log below instead, in the database, so they hold without Redis.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": None,
     "reset_password": "5/5m/ip,3/5m/key",
 }
+# No «Ukendt konto» mail to an address that has no account (it would mail strangers on request).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+
+# ---------------------------------------------------------------------------
+# Failed logins: django-axes, database handler
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# ---------------------------------------------------------------------------
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: clients connect directly).
+# One number for allauth (its rate limits) and for axes and the audit log (kompetence.audit.client_ip).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Five wrong passwords for one account from one address lock that pair for 15 minutes; the same
+# account from another address, and other accounts from this address, are not affected.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "kompetence.audit.login_identifier"
+AXES_CLIENT_IP_CALLABLE = "kompetence.audit.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The audit log records logins; axes keeps only its failure counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2", "oldpassword", "code", "key"]
+# The looser limit per client address, whatever the account (password spraying): counted in the
+# audit log by partnerships.adapters.AccountAdapter.pre_authenticate.
+LOGIN_FAILURES_PER_ADDRESS = 30
+LOGIN_FAILURES_PER_ADDRESS_WINDOW = datetime.timedelta(minutes=15)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kompetenceportalen"
 
