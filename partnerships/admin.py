@@ -124,3 +124,7 @@ class UserAdmin(DjangoUserAdmin):
         if not change:
             services.invitation_send(user=obj, invited_by=request.user, base_url=request.build_absolute_uri("/"))
             self.message_user(request, _("Invitation sendt til %(email)s.") % {"email": obj.email})
+
+
+# The programme's reference data (ESF projects, catalogue, budget, rates, rules) has its own module.
+from partnerships import admin_programme  # noqa: E402, F401

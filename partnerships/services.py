@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from partnerships.models import Membership, Organisation, Partnership, Role, User
+from partnerships.models import EffectivePeriod, Membership, Organisation, Partnership, Role, User
 
 
 def invitation_url(*, user: User, base_url: str) -> str:
@@ -79,3 +80,21 @@ def invitation_accept(*, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+
+
+@transaction.atomic
+def effective_row_save(*, row: EffectivePeriod, supersede: bool = False) -> EffectivePeriod:
+    """Save a dated reference row (a rate, a mapping, a budget amount …) after validating it.
+
+    With ``supersede``, the row of the same key in force on the new row's start day, begun earlier, is
+    closed the day before, in the same transaction: "from this date the value is …" in one step.
+    """
+    if supersede and (previous := row.predecessor()) is not None:
+        previous = type(previous)._default_manager.select_for_update().get(pk=previous.pk)
+        previous.valid_until = row.valid_from - timedelta(days=1)
+        previous.full_clean()
+        previous.save(update_fields=["valid_until"])
+    row.supersede = False
+    row.full_clean()
+    row.save()
+    return row

@@ -1,9 +1,10 @@
 """People, organisations and partnerships: the ground every other app stands on.
 
-The models live in the modules of this package (``reference``, ``people``); import them from
-``partnerships.models``.
+The models live in the modules of this package (``reference``, ``people``; the programme's reference
+data in ``effective``, ``programme`` and ``rules``); import them from ``partnerships.models``.
 """
 
+from partnerships.models.effective import EffectivePeriod, EffectiveQuerySet
 from partnerships.models.people import (
     ROLES_SEEING_EVERYTHING,
     Membership,
@@ -16,11 +17,37 @@ from partnerships.models.people import (
     User,
     UserManager,
 )
+from partnerships.models.programme import (
+    ActivityType,
+    ActivityTypeMapping,
+    Axis,
+    BudgetAmount,
+    BudgetLine,
+    EligibleActivity,
+    ESFProject,
+    FinancingPlan,
+    FinancingPlanLine,
+    FinancingSource,
+)
 from partnerships.models.reference import REGION_MIDTJYLLAND, IndustrySection, Municipality, System
+from partnerships.models.rules import DeMinimisRule, ProgrammeThreshold, ReportingDeadline, StaffCostRate
 
 __all__ = [
     "REGION_MIDTJYLLAND",
     "ROLES_SEEING_EVERYTHING",
+    "ActivityType",
+    "ActivityTypeMapping",
+    "Axis",
+    "BudgetAmount",
+    "BudgetLine",
+    "DeMinimisRule",
+    "ESFProject",
+    "EffectivePeriod",
+    "EffectiveQuerySet",
+    "EligibleActivity",
+    "FinancingPlan",
+    "FinancingPlanLine",
+    "FinancingSource",
     "IndustrySection",
     "Membership",
     "MembershipQuerySet",
@@ -29,7 +56,10 @@ __all__ = [
     "Partnership",
     "PartnershipMunicipality",
     "PartnershipQuerySet",
+    "ProgrammeThreshold",
+    "ReportingDeadline",
     "Role",
+    "StaffCostRate",
     "System",
     "User",
     "UserManager",
