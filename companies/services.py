@@ -35,6 +35,7 @@ from companies.selectors.firms import companies_held_elsewhere
 from companies.sme import assess_sme
 from companies.validators import normalise_cvr, validate_cvr
 from kompetence.inputs import ascii_digits
+from kompetence.validation import validate
 from partnerships.models import IndustrySection, Partnership, User
 from partnerships.selectors import partnership_for_municipality, partnership_members
 
@@ -225,7 +226,7 @@ def company_create(*, by: User, partnership: Partnership | None = None, **fields
         setattr(company, name, value)
     _assign_partnership(company, partnership)
     company_refresh_size(company)
-    company.full_clean()
+    validate(company)
     company.save()
     StatusChange.objects.create(company=company, from_status="", to_status=company.status, changed_by=by)
     return company
@@ -250,7 +251,7 @@ def company_update(*, company: Company, by: User, partnership: Partnership | Non
     else:
         _assign_partnership(company, partnership)
     company_refresh_size(company)
-    company.full_clean()
+    validate(company)
     company.save()
     return company
 
@@ -412,7 +413,7 @@ def _visit_write(
         visit.status = Visit.Status.COMPLETED
         visit.completed_at = timezone.now()
     visit._history_user = by
-    visit.full_clean(exclude=["company"])
+    validate(visit, exclude=["company"])
     visit.save()
     visit.consultants.set(consultants)
     visit.company_participants.set([p for p in company_participants if p.company_id == company.pk])
@@ -532,7 +533,7 @@ def _visit_set_lead(*, company: Company, by: User, consultants: Iterable[User]) 
 
 def need_create(*, company: Company, by: User, visit: Visit | None = None, **fields: Any) -> CompetenceNeed:
     need = CompetenceNeed(company=company, visit=visit, created_by=by, **fields)
-    need.full_clean(exclude=["company", "visit"])
+    validate(need, exclude=["company", "visit"])
     need.save()
     return need
 
@@ -565,7 +566,7 @@ def agenda_propose(*, company: Company, by: User, reason: str, visit: Visit | No
     proposal = AgendaProposal(
         company=company, partnership_id=company.partnership_id, visit=visit, reason=reason, proposed_by=by
     )
-    proposal.full_clean(exclude=["company", "partnership", "visit"])
+    validate(proposal, exclude=["company", "partnership", "visit"])
     try:
         # Two people pressing the button at once: the partial unique constraint lets one in; the
         # other gets the proposal that won.
@@ -581,14 +582,14 @@ def agenda_propose(*, company: Company, by: User, reason: str, visit: Visit | No
 
 def contact_save(*, contact: ContactPerson, by: User) -> ContactPerson:
     """Add or change a person at the firm."""
-    contact.full_clean()
+    validate(contact)
     contact.save()
     return contact
 
 
 def production_unit_save(*, unit: ProductionUnit, by: User) -> ProductionUnit:
     """Add or change one of the firm's production units (P-numbers)."""
-    unit.full_clean()
+    validate(unit)
     unit.save()
     return unit
 
@@ -603,7 +604,7 @@ def consent_record(*, company: Company, by: User, given_on: dt.date, given_by: s
     """Record the firm's consent to share its data across the three systems."""
     consent_validate(given_on=given_on)
     consent = SharingConsent(company=company, given_on=given_on, given_by=given_by, given_to=given_to, recorded_by=by)
-    consent.full_clean(exclude=["company", "recorded_by"])
+    validate(consent, exclude=["company", "recorded_by"])
     consent.save()
     return consent
 

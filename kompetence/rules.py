@@ -20,6 +20,9 @@ view does:
   ``app.Model``; ``"app.Model:field"`` when it is another unique field (a token, say). The view must
   fetch it through the app's ``access_*`` function, which gives 404 for what the user may not see. This
   part is a declaration only: it tells the walker what to put in the URL.
+- ``tokens=("uidb64", "token")``: URL parameters that are credentials the view checks itself (an
+  invitation link), not objects; the walker tries made-up values, which must be refused without an
+  error.
 
 Object-level rights beyond the role (e.g. only a partnership's coordinator may approve its minutes) are
 decided by the ``access_*`` function, which raises ``PermissionDenied``.
@@ -43,6 +46,7 @@ class Rule:
     public: bool = False
     perm: str | None = None
     objects: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    tokens: tuple[str, ...] = ()
 
     def object_model(self, kwarg: str) -> tuple[str, str]:
         """``("app.Model", "field")`` of a URL parameter (``"pk"`` unless declared otherwise)."""
@@ -55,11 +59,12 @@ def rule(
     public: bool = False,
     perm: str | None = None,
     objects: Mapping[str, str] | None = None,
+    tokens: tuple[str, ...] = (),
 ) -> Callable[[Callable], Callable]:
     """Declare and enforce who may use the decorated view (see the module docstring)."""
     if public and perm:
         raise ValueError("A public view cannot require a permission.")
-    declared = Rule(public=public, perm=perm, objects=MappingProxyType(dict(objects or {})))
+    declared = Rule(public=public, perm=perm, objects=MappingProxyType(dict(objects or {})), tokens=tuple(tokens))
 
     def decorate(view: Callable) -> Callable:
         if public:

@@ -99,4 +99,4 @@ class InvitationAcceptView(PasswordResetConfirmView):
 
 
 # The invited person has no login yet: the link itself (a one-time token) is the credential.
-invitation_accept = rule(public=True)(InvitationAcceptView.as_view())
+invitation_accept = rule(public=True, tokens=("uidb64", "token"))(InvitationAcceptView.as_view())

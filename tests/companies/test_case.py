@@ -235,6 +235,26 @@ def test_consultant_of_another_partnership_gets_404_on_every_case_page_and_post(
     assert CompetenceNeed.objects.get().status == CompetenceNeed.Status.IDENTIFIED
 
 
+def test_firm_page_shows_nothing_of_another_firm_of_the_same_partnership(client_for, consultant_a, firm, partnership_a):
+    # Scoping alone would not catch this: both firms are the consultant's. Each of the page's child
+    # reads must start from the firm itself.
+    other = CompanyFactory(partnership=partnership_a, name="Naboens Tømrer ApS")
+    ContactPersonFactory(company=other, name="Naboens kontakt")
+    VisitFactory(company=other, summary="Naboens besøg", consultants=[consultant_a])
+    CompetenceNeedFactory(company=other, description="Naboens behov")
+    services.company_set_status(company=other, status=CaseStatus.CONTACTED, by=consultant_a, note="Naboens status")
+    services.agenda_propose(company=other, by=consultant_a, reason="Naboens dagsorden")
+    services.consent_record(
+        company=other, by=consultant_a, given_on=dt.date(2018, 3, 1), given_by="Naboens ejer", given_to="LKS Alfa"
+    )
+    ContactPersonFactory(company=firm, name="Egen kontakt")
+
+    html = client_for(consultant_a).get(detail(firm)).content.decode()
+
+    assert "Egen kontakt" in html
+    assert "Naboens" not in html
+
+
 def test_anonymous_visitor_is_sent_to_login(client, firm):
     response = client.get(detail(firm))
 

@@ -1,0 +1,469 @@
+"""The one walker over every URL of the portal, which the standing access and security tests build on.
+
+It finds every URL pattern from the resolver (our apps, allauth, the admin) and builds a concrete URL
+for each. For our views the URL parameters are filled with **real objects** from the demo data, as the
+view's rule declares them (``kompetence.rules.rule(objects=...)``): a firm page gets a real firm of the
+demo consultant's partnership, so a 404 for a non-existent id can never pass for a 404 of scoping.
+
+What a URL should answer to whom is derived from the rule its view declares, never listed here:
+
+- a view of our apps without a rule, or with a URL parameter its rule does not name, fails the walk;
+- ``public``: anyone, never a 5xx;
+- otherwise anonymous visitors are sent to the login page;
+- a role without the rule's permission gets 403;
+- a user who holds the permission but cannot see the object gets 404 and changes nothing;
+- some user who can see it (the *owner*, a member of the object's partnership when there is one)
+  succeeds: the positive control.
+
+Third-party views (allauth, the admin) are walked with placeholder parameters and the expectations in
+``EXTERNAL_PUBLIC`` below (allauth's login and recovery steps are public; the admin needs staff).
+
+``World`` is the demo data of ``seed_demo`` plus the cast of users the walk acts as. Pages and the forms
+on them are collected as the owner walks (``Walk.forms``), so POSTs can carry a plausible body: the
+fields of the form that posts to that URL, with the values the page filled in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.utils.regex_helper import normalize
+
+from kompetence.rules import Rule, rule_of
+from partnerships.models import Membership, Role, User
+from partnerships.scoping import PartnershipScopedQuerySet
+
+# The packages whose views must declare a rule.
+OUR_PACKAGES = ("kompetence", "partnerships", "companies", "activities", "reporting")
+
+# Third-party views anyone may open, by URL name: logging in and the steps allauth may put between
+# the password and the session, logging out (must work for an expired session), the closed sign-up
+# page (it only says so), password recovery by e-mailed link, e-mail confirmation links opened from a
+# mail client, and Django's admin login (kompetence/urls.py wraps it so it only redirects to the
+# portal login).
+EXTERNAL_PUBLIC = {
+    "account_login",
+    "account_confirm_login_code",
+    "mfa_authenticate",
+    "account_inactive",
+    "account_logout",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_confirm_email",
+    "account_email_verification_sent",
+    "admin:login",
+}
+
+# Values tried, in order, for each parameter of a third-party URL until it resolves to its own view.
+PLACEHOLDERS = ["1", "x", "partnerships", "00000000-0000-0000-0000-000000000001"]
+
+LOGIN_URL = "/accounts/login/"
+# Where an anonymous visitor may be sent. The admin's views name their own login page, which
+# LoginRequiredMiddleware honours (and which redirects on to the portal login).
+LOGIN_REDIRECTS = (LOGIN_URL + "?next=", "/admin/login/?next=")
+
+# Tables a request may write to whoever sends it: sessions, the security log and the login
+# throttle's records. Everything else must be unchanged after a request that is refused.
+LOG_TABLES_PREFIXES = ("django_session", "axes_", "kompetence_auditevent")
+
+
+# ---------------------------------------------------------------------------
+# Routes
+# ---------------------------------------------------------------------------
+@dataclass
+class Route:
+    name: str  # "namespace:name", or the route itself for unnamed patterns
+    route: str
+    callback: object
+    regex: str
+    rule: Rule | None
+
+    @property
+    def ours(self) -> bool:
+        """A page of our apps, which must declare its rule. The Django admin's pages (ours included,
+        like the CSV import) are governed by the admin's own staff check and permissions."""
+        if self.is_admin:
+            return False
+        module = getattr(self.callback, "__module__", "") or ""
+        return self.rule is not None or module.split(".")[0] in OUR_PACKAGES
+
+    @property
+    def params(self) -> list[str]:
+        return sorted({name for _template, names in normalize(self.regex) for name in names})
+
+    @property
+    def public(self) -> bool:
+        if self.ours:
+            return bool(self.rule and self.rule.public)
+        return self.name in EXTERNAL_PUBLIC
+
+    @property
+    def is_admin(self) -> bool:
+        return self.name.startswith("admin:")
+
+
+def _leaf_patterns(patterns, prefix=(), namespaces=()) -> Iterator[tuple[tuple, tuple[str, ...]]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = (pattern.namespace,) if pattern.namespace else ()
+            yield from _leaf_patterns(pattern.url_patterns, (*prefix, pattern), namespaces + namespace)
+        elif isinstance(pattern, URLPattern):
+            yield (*prefix, pattern), namespaces
+
+
+def _regex_of(chain) -> str:
+    parts = []
+    for pattern in chain:
+        regex = pattern.pattern.regex.pattern
+        parts.append(regex.removeprefix("^").removesuffix(r"\Z").removesuffix("$"))
+    return "".join(parts)
+
+
+def all_routes() -> list[Route]:
+    routes = []
+    for chain, namespaces in _leaf_patterns(get_resolver().url_patterns):
+        leaf = chain[-1]
+        route = "".join(str(p.pattern) for p in chain)
+        name = ":".join((*namespaces, leaf.name)) if leaf.name else route
+        routes.append(
+            Route(name=name, route=route, callback=leaf.callback, regex=_regex_of(chain), rule=rule_of(leaf.callback))
+        )
+    return routes
+
+
+def _resolves_to(url: str, route: Route) -> bool:
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    return match.func is route.callback or match.func == route.callback
+
+
+def url_with(route: Route, values: dict[str, str]) -> str | None:
+    """The route's URL with ``values`` for its parameters, if it resolves back to the route's view."""
+    for template, names in normalize(route.regex):
+        if set(names) == set(values):
+            url = "/" + template % values
+            if _resolves_to(url, route):
+                return url
+    return None
+
+
+def placeholder_url(route: Route) -> str | None:
+    """A URL for a third-party route, with placeholder values until it resolves to its own view."""
+    for template, names in normalize(route.regex):
+        for values in itertools.product(PLACEHOLDERS, repeat=len(names)):
+            url = "/" + template % dict(zip(names, values, strict=True))
+            if _resolves_to(url, route):
+                return url
+    return None
+
+
+def undeclared(route: Route) -> str | None:
+    """Why an our-app route fails the walk by what it declares (None when it declares enough)."""
+    if route.rule is None:
+        return "its view declares no rule (kompetence.rules.rule)"
+    missing = [p for p in route.params if p not in route.rule.objects and p not in route.rule.tokens]
+    if missing:
+        return f"its rule does not say which object the parameter(s) {', '.join(missing)} point at"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# The world: demo data and the cast
+# ---------------------------------------------------------------------------
+@dataclass
+class Cast:
+    """The people the walk acts as, all from the demo data."""
+
+    consultant: User  # konsulent@demo.dk, the owner of the objects walked
+    foreign: User  # a consultant sharing no partnership with the owner
+    coordinator: User  # the owner's partnership's coordinator (tovholder); the demo secretariat
+    secretariat: User
+    management: User
+    administrator: User
+    deactivated: User  # a former consultant of the owner's partnership
+
+    def members(self) -> list[User]:
+        """Who may be an object's owner, most ordinary first (an administrator's success proves little)."""
+        return [self.consultant, self.coordinator, self.secretariat, self.management, self.administrator]
+
+    def everyone(self) -> dict[str, User | AnonymousUser]:
+        return {
+            "anonymous": AnonymousUser(),
+            "own consultant": self.consultant,
+            "foreign consultant": self.foreign,
+            "coordinator": self.coordinator,
+            "secretariat": self.secretariat,
+            "management": self.management,
+            "administrator": self.administrator,
+            "deactivated": self.deactivated,
+        }
+
+
+def build_cast() -> Cast:
+    consultant = User.objects.get(email="konsulent@demo.dk")
+    own = set(consultant.memberships.values_list("partnership_id", flat=True))
+    shared = Membership.objects.filter(partnership_id__in=own).values("user_id")
+    foreign = (
+        User.objects.filter(groups__name=Role.CONSULTANT, is_active=True, memberships__isnull=False)
+        .exclude(pk__in=shared)
+        .order_by("email")
+        .first()
+    )
+    coordinator = (
+        User.objects.filter(
+            memberships__partnership_id__in=own, memberships__lead_role=Membership.LeadRole.COORDINATOR, is_active=True
+        )
+        .order_by("email")
+        .first()
+    )
+    deactivated = (
+        User.objects.filter(groups__name=Role.CONSULTANT, memberships__partnership_id__in=own, is_active=True)
+        .exclude(pk=consultant.pk)
+        .order_by("email")
+        .first()
+    )
+    User.objects.filter(pk=deactivated.pk).update(is_active=False)
+    deactivated.refresh_from_db()
+    return Cast(
+        consultant=consultant,
+        foreign=foreign,
+        coordinator=coordinator,
+        secretariat=User.objects.get(email="sekretariat@demo.dk"),
+        management=User.objects.get(email="ledelse@demo.dk"),
+        administrator=User.objects.get(email="admin@demo.dk"),
+        deactivated=deactivated,
+    )
+
+
+def fresh(user: User) -> User:
+    """The user as a new request would load it (cached roles and permissions start over)."""
+    return User.objects.get(pk=user.pk)
+
+
+def can_see(user: User, instance) -> bool:
+    manager = type(instance)._default_manager
+    queryset = manager.all()
+    if isinstance(queryset, PartnershipScopedQuerySet):
+        return queryset.for_user(fresh(user)).filter(pk=instance.pk).exists()
+    return True
+
+
+@dataclass
+class Target:
+    """A concrete URL of one of our routes, with the objects in it."""
+
+    route: Route
+    url: str
+    objects: dict[str, object]
+
+    @property
+    def scoped_objects(self) -> list:
+        return [
+            o for o in self.objects.values() if isinstance(type(o)._default_manager.all(), PartnershipScopedQuerySet)
+        ]
+
+
+def demo_object(label: str, cast: Cast):
+    """An object of model ``label`` the owner can see and the foreign consultant cannot (for scoped
+    models), else the first one; None when the demo data has none."""
+    model = apps.get_model(label)
+    queryset = model._default_manager.all()
+    if isinstance(queryset, PartnershipScopedQuerySet):
+        mine = queryset.for_user(fresh(cast.consultant))
+        theirs = model._default_manager.all().for_user(fresh(cast.foreign)).values("pk")
+        return mine.exclude(pk__in=theirs).order_by("pk").first()
+    return queryset.order_by("pk").first()
+
+
+def target_for(route: Route, cast: Cast) -> Target | str:
+    """The concrete URL of an our-app route, or why there is none."""
+    problem = undeclared(route)
+    if problem:
+        return problem
+    objects, values = {}, {}
+    for param in route.params:
+        if param in route.rule.tokens:
+            values[param] = "x"  # a made-up credential, which the view must refuse
+            continue
+        label, lookup = route.rule.object_model(param)
+        instance = demo_object(label, cast)
+        if instance is None:
+            return f"the demo data has no {label} the demo consultant can see (add it to the app's demo step)"
+        objects[param] = instance
+        values[param] = str(getattr(instance, lookup))
+    url = url_with(route, values)
+    if url is None:
+        return f"no URL could be built from {values}"
+    return Target(route, url, objects)
+
+
+def owner_of(target: Target, cast: Cast) -> User | None:
+    """The most ordinary user who holds the rule's permission and can see every object of the URL."""
+    for user in cast.members():
+        user = fresh(user)
+        if target.route.rule.perm and not user.has_perm(target.route.rule.perm):
+            continue
+        if all(can_see(user, obj) for obj in target.objects.values()):
+            return user
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Requests, forms and the database's state
+# ---------------------------------------------------------------------------
+def client_for(user: User | AnonymousUser) -> Client:
+    client = Client(raise_request_exception=False)
+    if user.is_authenticated:
+        client.force_login(user)
+    return client
+
+
+class _FormParser(HTMLParser):
+    """The POST forms of a page: action -> {field: value} with the values the page filled in."""
+
+    def __init__(self, page_url: str):
+        super().__init__()
+        self.page_url = page_url
+        self.forms: dict[str, dict[str, list[str]]] = {}
+        self._current: dict[str, list[str]] | None = None
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "get").lower() == "post":
+            action = a.get("action") or self.page_url
+            self._current = self.forms.setdefault(urlsplit(action).path or self.page_url, {})
+        if self._current is None:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self._current.setdefault(name, []).append(a.get("value", "on"))
+            elif kind not in ("submit", "button", "file", "image", "reset"):
+                self._current.setdefault(name, []).append(a.get("value", ""))
+            elif kind == "submit" and a.get("value") and name not in self._current:
+                self._current[name] = [a["value"]]
+        elif tag == "button" and name and a.get("value") and name not in self._current:
+            self._current[name] = [a["value"]]
+        elif tag == "select" and name:
+            self._select, self._select_first, self._select_chosen = name, None, False
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._select_first is None and value:
+                self._select_first = value
+            if "selected" in a:
+                self._current.setdefault(self._select, []).append(value)
+                self._select_chosen = True
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+        elif tag == "select" and self._select and self._current is not None:
+            if not self._select_chosen and self._select_first is not None:
+                self._current.setdefault(self._select, []).append(self._select_first)
+            self._select = None
+        elif tag == "textarea" and self._textarea and self._current is not None:
+            self._current.setdefault(self._textarea, []).append("".join(self._text).strip("\n"))
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+
+def forms_on(page_url: str, html: str) -> dict[str, dict[str, list[str]]]:
+    parser = _FormParser(page_url)
+    parser.feed(html)
+    return parser.forms
+
+
+def table_checksums() -> dict[str, str]:
+    """A digest of every row of every table (not only counts), log tables left out."""
+    digests = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            if table.startswith(LOG_TABLES_PREFIXES):
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (table names from introspection)
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+    return digests
+
+
+def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+
+
+def succeeded(status: int) -> bool:
+    """The positive control: the page worked (an answer, a redirect after a save, or a method the
+    view does not take)."""
+    return status < 400 or status == 405
+
+
+@dataclass
+class Walk:
+    """What the owner's walk collected: the URL of every route, and the forms found on the pages."""
+
+    cast: Cast
+    targets: list[Target] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    forms: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    owners: dict[str, User] = field(default_factory=dict)
+
+    def body_for(self, url: str) -> dict[str, list[str]]:
+        """A plausible POST body for ``url``: the fields of a form seen posting to it."""
+        return dict(self.forms.get(urlsplit(url).path, {}))
+
+
+def walk_as_owners(cast: Cast) -> tuple[Walk, list[str]]:
+    """GET every our-app URL as its owner (the positive control), collecting the forms on the pages.
+
+    Returns the walk and the failures of the positive control."""
+    walk = Walk(cast=cast)
+    failures = []
+    clients: dict[int, Client] = {}
+    for route in all_routes():
+        if not route.ours:
+            continue
+        target = target_for(route, cast)
+        if isinstance(target, str):
+            walk.problems.append(f"{route.name} ({route.route}): {target}")
+            continue
+        owner = owner_of(target, cast)
+        if owner is None:
+            walk.problems.append(f"{route.name}: nobody in the cast holds {route.rule.perm} and sees its objects")
+            continue
+        walk.targets.append(target)
+        walk.owners[route.name] = owner
+        client = clients.setdefault(owner.pk, client_for(owner))
+        response = client.get(target.url)
+        if not succeeded(response.status_code):
+            failures.append(f"{route.name} {target.url} as {owner.email}: {response.status_code}")
+        elif "text/html" in response.get("Content-Type", ""):
+            for action, fields in forms_on(target.url, response.content.decode()).items():
+                walk.forms.setdefault(action, fields)
+    return walk, failures
