@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,9 @@ from partnerships.models import (
     ReportingDeadline,
     StaffCostRate,
 )
+
+# Amounts, rates and caps are typed and shown the Danish way ("250,00", "7.500.000,00"), not "250.00".
+DANISH_NUMBERS = {models.DecimalField: {"localize": True}}
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -71,15 +75,23 @@ class EffectiveRowForm(forms.ModelForm):
         return cleaned
 
 
-class EffectiveAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    """Every programme table: history ("Historik") and Danish number input."""
+
+    formfield_overrides = DANISH_NUMBERS
+
+
+class EffectiveAdmin(ProgrammeAdmin):
     """Shared behaviour of the dated tables: period columns, the validity filter, saving through the service."""
 
     form = EffectiveRowForm
     date_hierarchy = "valid_from"
 
     def get_fields(self, request, obj=None):
-        fields = [name for name in super().get_fields(request, obj) if name != "supersede"]
-        return fields if obj is not None else [*fields, "supersede"]
+        # What the row is about first, then its period, then (on new rows) the box to close the old one.
+        period = ["valid_from", "valid_until"]
+        fields = [name for name in super().get_fields(request, obj) if name not in {"supersede", *period}]
+        return [*fields, *period] if obj is not None else [*fields, *period, "supersede"]
 
     def save_model(self, request, obj, form, change):
         services.effective_row_save(row=obj, supersede=bool(form.cleaned_data.get("supersede")) and not change)
@@ -90,7 +102,7 @@ class EffectiveAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ESFProject)
-class ESFProjectAdmin(SimpleHistoryAdmin):
+class ESFProjectAdmin(ProgrammeAdmin):
     list_display = ["name", "axis", "objective", "activity_code", "journal_display", "period_start", "period_end"]
     list_display_links = ["name"]
     list_filter = ["axis", "uses_flat_rate"]
@@ -102,7 +114,7 @@ class ESFProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EligibleActivity)
-class EligibleActivityAdmin(SimpleHistoryAdmin):
+class EligibleActivityAdmin(ProgrammeAdmin):
     list_display = ["name", "project", "code", "sort_order"]
     list_filter = ["project"]
     search_fields = ["name", "code", "description"]
@@ -122,7 +134,7 @@ class BudgetAmountInline(admin.TabularInline):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(ProgrammeAdmin):
     list_display = ["name", "code", "project", "sort_order"]
     list_filter = ["project"]
     search_fields = ["name", "code"]
@@ -138,19 +150,15 @@ class BudgetAmountAdmin(EffectiveAdmin):
 
 
 @admin.register(FinancingSource)
-class FinancingSourceAdmin(SimpleHistoryAdmin):
+class FinancingSourceAdmin(ProgrammeAdmin):
     list_display = ["name", "code", "sort_order"]
 
 
-class FinancingPlanLineForm(forms.ModelForm):
-    class Meta:
-        model = FinancingPlanLine
-        fields = ["source", "amount"]
-
-
-class FinancingPlanLineInline(admin.TabularInline):
+class FinancingPlanLineInline(admin.StackedInline):
+    # Stacked, not tabular: every field keeps its own label (the tabular cells have none for screen readers).
     model = FinancingPlanLine
-    form = FinancingPlanLineForm
+    fields = ["source", "amount"]
+    formfield_overrides = DANISH_NUMBERS
     extra = 0
     min_num = 1
 
@@ -190,7 +198,7 @@ class MappingInline(admin.TabularInline):
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(SimpleHistoryAdmin):
+class ActivityTypeAdmin(ProgrammeAdmin):
     list_display = ["name", "code", "kind", "is_active", "sort_order"]
     list_filter = ["kind", "is_active", "mappings__eligible_activity__project"]
     search_fields = ["name", "code", "description"]
@@ -203,7 +211,7 @@ class ActivityTypeAdmin(SimpleHistoryAdmin):
 
 @admin.register(ActivityTypeMapping)
 class ActivityTypeMappingAdmin(EffectiveAdmin):
-    list_display = ["activity_type", "project", "eligible_activity", "budget_line", "charged_to_project", "period"]
+    list_display = ["activity_type", "axis", "eligible_activity", "budget_line", "charged_to_project", "period"]
     list_filter = [
         InForceFilter,
         "eligible_activity__project",
@@ -221,9 +229,9 @@ class ActivityTypeMappingAdmin(EffectiveAdmin):
             return ["activity_type", "eligible_activity", "budget_line", "charged_to_project", "valid_from"]
         return []
 
-    @admin.display(description=_("ESF-projekt"), ordering="eligible_activity__project")
-    def project(self, obj: ActivityTypeMapping):
-        return obj.eligible_activity.project
+    @admin.display(description=_("akse"), ordering="eligible_activity__project__axis")
+    def axis(self, obj: ActivityTypeMapping) -> int:
+        return obj.axis
 
 
 class StandardOrOrganisationFilter(admin.SimpleListFilter):
@@ -247,7 +255,6 @@ class StaffCostRateAdmin(EffectiveAdmin):
     list_filter = [InForceFilter, StandardOrOrganisationFilter, "method"]
     search_fields = ["organisation__name"]
     list_select_related = ["organisation"]
-    autocomplete_fields = ["organisation"]
 
     @admin.display(description=_("gælder for"), ordering="organisation__name")
     def applies_to(self, obj: StaffCostRate) -> str:

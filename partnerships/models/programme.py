@@ -214,7 +214,9 @@ class FinancingPlanLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.amount}"
+        # Danish thousands and decimal separators: "ESF: 7.500.000,00 kr."
+        amount = f"{self.amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+        return f"{self.source}: {amount} kr."
 
     def clean(self) -> None:
         super().clean()

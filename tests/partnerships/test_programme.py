@@ -503,3 +503,33 @@ def test_esf_project_str_and_flat_rate_validation():
     with pytest.raises(ValidationError) as error:
         project.full_clean()
     assert "flat_rate_percent" in error.value.message_dict
+
+
+def test_a_financing_line_reads_in_danish_kroner():
+    line = programme.financing_plan(on=date(2018, 1, 1)).lines.get(source__code="esf")
+    assert str(line) == "ESF: 7.500.000,00 kr."
+
+
+def test_every_shipped_row_starts_its_history_as_shipped_and_a_change_is_diffable(administrator, client_for):
+    rate = StaffCostRate.objects.get(organisation=None, valid_from=date(2018, 9, 1))
+    shipped = rate.history.get()
+    assert shipped.history_type == "+"
+    assert shipped.history_change_reason.startswith("Leveret med portalen")
+    assert all(row.history.exists() for row in ActivityTypeMapping.objects.all())
+    response = client_for(administrator).post(
+        reverse("admin:partnerships_staffcostrate_change", args=[rate.pk]),
+        {
+            "organisation": "",
+            "method": "standard_rate",
+            "hourly_rate": "250,00",
+            "monthly_cap_hours": "160,33",
+            "note": rate.note,
+            "valid_from": "2018-09-01",
+            "valid_until": "2019-12-31",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = rate.history.latest()
+    assert latest.history_user == administrator
+    delta = latest.diff_against(latest.prev_record)
+    assert [change.field for change in delta.changes] == ["valid_until"]
