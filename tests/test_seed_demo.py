@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.test import Client
 
 from partnerships.demo import DEMO_LOGINS, DEMO_PASSWORD
@@ -15,6 +16,16 @@ from partnerships.models import Municipality, Organisation, Partnership, Partner
 from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def seeded(django_db_setup, django_db_blocker):
+    """The demo data, seeded once for the module (seeding is the slow part) and rolled back after it.
+    Each test runs in a savepoint on top, so a test that seeds again or resets sees its own changes only."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        output = seed()
+        yield {"output": output, "counts": row_counts()}
+        transaction.set_rollback(True)
 
 
 def seed(*args: str) -> str:
@@ -28,9 +39,8 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
-def test_seeding_twice_gives_the_same_rows():
-    seed()
-    first = row_counts()
+def test_seeding_twice_gives_the_same_rows(seeded):
+    first = seeded["counts"]
 
     seed()
 
@@ -40,9 +50,8 @@ def test_seeding_twice_gives_the_same_rows():
     assert first["partnerships.User"] >= len(DEMO_LOGINS)
 
 
-def test_reset_gives_the_same_rows_again():
-    seed()
-    first = row_counts()
+def test_reset_gives_the_same_rows_again(seeded):
+    first = seeded["counts"]
 
     output = seed("--reset")
 
@@ -51,8 +60,6 @@ def test_reset_gives_the_same_rows_again():
 
 
 def test_fifteen_partnerships_cover_all_nineteen_municipalities_once():
-    seed()
-
     assert Partnership.objects.count() == 15
     assert Municipality.objects.count() == 19
     covered = list(PartnershipMunicipality.objects.values_list("municipality_id", flat=True))
@@ -60,17 +67,14 @@ def test_fifteen_partnerships_cover_all_nineteen_municipalities_once():
 
 
 def test_every_partnership_has_a_veu_centre_secretariat_and_members():
-    seed()
-
     for partnership in Partnership.objects.select_related("secretariat"):
         assert partnership.secretariat.kind == "veu_centre", partnership
         assert partnership.memberships.exists(), partnership
 
 
 @pytest.mark.parametrize(("email", "first_name"), [(login[0], login[1]) for login in DEMO_LOGINS])
-def test_demo_logins_can_log_in_with_the_demo_password(email, first_name):
-    output = seed()
-    assert email in output  # the command prints the logins
+def test_demo_logins_can_log_in_with_the_demo_password(seeded, email, first_name):
+    assert email in seeded["output"]  # the command prints the logins
 
     response = Client().post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD}, follow=True)
 
@@ -88,7 +92,6 @@ def test_reset_is_refused_in_production_mode_without_force(settings):
 
 @pytest.mark.django_db
 def test_reset_keeps_partnerships_and_organisations_that_are_not_demo_data():
-    call_command("seed_demo", stdout=StringIO())
     real = PartnershipFactory(name="LKS Rigtig", municipalities=[])
 
     call_command("seed_demo", "--reset", stdout=StringIO())
