@@ -43,7 +43,7 @@ both languages. For numbers in running text on a page, Django's own localisation
 
 **Dates.** ``format_date``/``format_datetime``/``format_time`` use the active language's formats and,
 unlike ``django.utils.formats.date_format``, turn aware datetimes into Copenhagen time first. Pages
-format dates in templates (``|date:"SHORT_DATE_FORMAT"`` or the ``portal`` filters); selectors return
+format dates in templates (``|date:"SHORT_DATE_FORMAT"`` or the ``kompetence`` filters); selectors return
 dates, never formatted strings.
 """
 

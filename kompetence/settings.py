@@ -153,8 +153,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partnerships.context_processors.navigation",
             ],
-            # The shared helpers' tags ({% load portal %}), whether or not kompetence is an installed app.
-            "libraries": {"portal": "kompetence.templatetags.portal"},
         },
     },
 ]

@@ -10,7 +10,7 @@ def display_name(user: Any, *, empty: str = "") -> str:
     not given their name yet), else the username. ``None`` (a deleted user, nobody) gives ``empty``.
 
     Works on any object with ``get_full_name()`` and/or ``email``, so it needs no user model here.
-    Template filter: ``{{ user|display_name }}`` (``{% load portal %}``).
+    Template filter: ``{{ user|display_name }}`` (``{% load kompetence %}``).
     """
     if user is None:
         return empty

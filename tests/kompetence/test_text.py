@@ -25,7 +25,7 @@ def test_display_name_works_on_any_object_with_a_name_or_email():
 
 
 def test_display_name_filter():
-    template = Template("{% load portal %}{{ lead|display_name }}|{{ nobody|display_name }}")
+    template = Template("{% load kompetence %}{{ lead|display_name }}|{{ nobody|display_name }}")
     lead = User(first_name="Anna", last_name="Holm", email="anna@example.dk")
     assert template.render(Context({"lead": lead, "nobody": None})) == "Anna Holm|"
 
@@ -34,7 +34,7 @@ def test_number_filters_write_danish_in_english_pages_too():
     from django.utils import translation
 
     template = Template(
-        "{% load portal %}{{ amount|danish_number:2 }}|{{ count|danish_integer }}|{{ band|number_range }}"
+        "{% load kompetence %}{{ amount|danish_number:2 }}|{{ count|danish_integer }}|{{ band|number_range }}"
         "|{{ missing|danish_number }}|{{ text|danish_number }}"
     )
     with translation.override("en"):

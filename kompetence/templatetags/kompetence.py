@@ -1,7 +1,4 @@
-"""Template tags and filters of the shared helpers: ``{% load portal %}``.
-
-Registered in ``TEMPLATES["OPTIONS"]["libraries"]`` so it works whether or not ``kompetence`` is an
-installed app.
+"""Template tags and filters of the shared helpers: ``{% load kompetence %}``.
 
 - ``{{ user|display_name }}``: the person's name, else e-mail (``kompetence.text.display_name``).
 - ``{{ value|danish_number }}``, ``{{ value|danish_number:2 }}``, ``{{ value|danish_integer }}``:
