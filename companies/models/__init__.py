@@ -4,7 +4,15 @@ The models live in the modules of this package (``firms``, ``visits``, ``agenda`
 ``companies.models``.
 """
 
-from companies.models.agenda import AgendaProposal, AgendaProposalQuerySet
+from companies.models.agenda import (
+    AgendaProposal,
+    AgendaProposalQuerySet,
+    CaseAgendaItem,
+    CaseAgendaItemQuerySet,
+    Decision,
+    DecisionConsultant,
+    DecisionQuerySet,
+)
 from companies.models.firms import (
     SME_CLASSES,
     TEXT_LONG,
@@ -29,6 +37,8 @@ __all__ = [
     "TEXT_SHORT",
     "AgendaProposal",
     "AgendaProposalQuerySet",
+    "CaseAgendaItem",
+    "CaseAgendaItemQuerySet",
     "CaseStatus",
     "Company",
     "CompanyQuerySet",
@@ -36,6 +46,9 @@ __all__ = [
     "CompetenceNeedQuerySet",
     "ContactPerson",
     "ContactPersonQuerySet",
+    "Decision",
+    "DecisionConsultant",
+    "DecisionQuerySet",
     "ProductionUnit",
     "SharingConsent",
     "SharingConsentQuerySet",

@@ -1,10 +1,31 @@
 """People, organisations and partnerships: the ground every other app stands on.
 
 The models live in the modules of this package (``reference``, ``people``; the programme's reference
-data in ``effective``, ``programme`` and ``rules``); import them from ``partnerships.models``.
+data in ``effective``, ``programme`` and ``rules``; meetings in ``meetings``, ``evaluation`` and
+``toolbox``); import them from ``partnerships.models``.
 """
 
 from partnerships.models.effective import EffectivePeriod, EffectiveQuerySet
+from partnerships.models.evaluation import (
+    Dimension,
+    Level,
+    SelfEvaluation,
+    SelfEvaluationAnswer,
+    SelfEvaluationResult,
+)
+from partnerships.models.meetings import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeedToken,
+    LearningNote,
+    Meeting,
+    MeetingKind,
+    MeetingSeries,
+    MeetingSeriesException,
+    Minutes,
+    MinutesAmendment,
+)
 from partnerships.models.people import (
     ROLES_SEEING_EVERYTHING,
     Membership,
@@ -31,16 +52,27 @@ from partnerships.models.programme import (
 )
 from partnerships.models.reference import REGION_MIDTJYLLAND, IndustrySection, Municipality, System
 from partnerships.models.rules import DeMinimisRule, ProgrammeThreshold, ReportingDeadline, StaffCostRate
+from partnerships.models.toolbox import (
+    IntroductionProgress,
+    IntroductionStep,
+    ToolboxDocument,
+    ToolboxVersion,
+)
 
 __all__ = [
     "REGION_MIDTJYLLAND",
     "ROLES_SEEING_EVERYTHING",
+    "ActionItem",
     "ActivityType",
     "ActivityTypeMapping",
+    "AgendaItem",
+    "Attendance",
     "Axis",
     "BudgetAmount",
     "BudgetLine",
+    "CalendarFeedToken",
     "DeMinimisRule",
+    "Dimension",
     "ESFProject",
     "EffectivePeriod",
     "EffectiveQuerySet",
@@ -49,8 +81,18 @@ __all__ = [
     "FinancingPlanLine",
     "FinancingSource",
     "IndustrySection",
+    "IntroductionProgress",
+    "IntroductionStep",
+    "LearningNote",
+    "Level",
+    "Meeting",
+    "MeetingKind",
+    "MeetingSeries",
+    "MeetingSeriesException",
     "Membership",
     "MembershipQuerySet",
+    "Minutes",
+    "MinutesAmendment",
     "Municipality",
     "Organisation",
     "Partnership",
@@ -59,8 +101,13 @@ __all__ = [
     "ProgrammeThreshold",
     "ReportingDeadline",
     "Role",
+    "SelfEvaluation",
+    "SelfEvaluationAnswer",
+    "SelfEvaluationResult",
     "StaffCostRate",
     "System",
+    "ToolboxDocument",
+    "ToolboxVersion",
     "User",
     "UserManager",
 ]
