@@ -207,6 +207,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "inter
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# PDF rendering has its own queue (and worker settings), so long reports never hold up e-mail.
+CELERY_TASK_ROUTES = {"partnerships.render_minutes_pdf": {"queue": "pdf"}}
 
 # ---------------------------------------------------------------------------
 # Authentication (django-allauth, e-mail login, no open sign-up, TOTP)
@@ -353,6 +355,17 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kompetenceportalen <noreply@kompetenceportalen.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ---------------------------------------------------------------------------
+# Partnership meetings (invitations, calendar feed, minutes, toolbox, self-evaluation)
+# ---------------------------------------------------------------------------
+# The portal's own address, for links in e-mails and calendar entries (no request to take it from).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Calendar invitations name this address as ORGANIZER, under the secretariat's name: clients mail
+# their replies there, and the portal never reads them (attendance is answered in the portal).
+MEETING_ORGANIZER_EMAIL = env_str("MEETING_ORGANIZER_EMAIL", "noreply@kompetenceportalen.local")
+TOOLBOX_MAX_UPLOAD_MB = env_int("TOOLBOX_MAX_UPLOAD_MB", 10)
+SELF_EVALUATION_ROUNDS_PER_YEAR = env_int("SELF_EVALUATION_ROUNDS_PER_YEAR", 2)
 
 # ---------------------------------------------------------------------------
 # Security (check --deploy passes with DJANGO_DEBUG=0)

@@ -10,7 +10,7 @@ from partnerships.models import Role
 
 
 def register() -> None:
-    from partnerships import dashboard, demo
+    from partnerships import dashboard, demo, meetings_portal
 
     registry.grant(Role.CONSULTANT, "partnerships.view_partnership")
     registry.grant(
@@ -45,3 +45,4 @@ def register() -> None:
     registry.add_demo_step(
         registry.DemoStep("partnerships", seed=demo.seed, reset=demo.reset, summary=demo.summary, order=10)
     )
+    meetings_portal.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import meeting_urls, views
 
 app_name = "partnerships"
 
@@ -11,3 +11,4 @@ urlpatterns = [
     path("brugere/inviter/", views.user_invite, name="user_invite"),
     path("brugere/<id:pk>/inviter-igen/", views.user_reinvite, name="user_reinvite"),
 ]
+urlpatterns += meeting_urls.urlpatterns

@@ -1,0 +1,292 @@
+"""Reads for meetings, shaped for pages, the minutes PDF and the calendar feed.
+
+Every function runs a fixed number of queries whatever the number of meetings, items or people.
+Callers pass a meeting that came through an ``access_*`` function (or, for the feed, a user whose
+token was checked), so rows read from it need no second scoping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from kompetence import registry
+from partnerships import ics
+from partnerships.localtime import as_local, format_span
+from partnerships.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    LearningNote,
+    Meeting,
+    Minutes,
+    MinutesAmendment,
+    System,
+    User,
+)
+from partnerships.services.mail import AgendaLine, calendar_event
+
+THREE_SYSTEMS = (System.BUSINESS, System.EMPLOYMENT, System.EDUCATION)
+# The page of the registry whose sections the minutes PDF shows (the companies app adds its decisions).
+MEETING_PDF = "meeting_pdf"
+FEED_HISTORY = dt.timedelta(days=365)
+
+
+def _name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email
+
+
+# ---------------------------------------------------------------------------
+# Attendance by system
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PersonLine:
+    user_id: int
+    name: str
+    organisation: str
+    response: str
+    response_label: str
+    attended: bool | None
+    comment: str = ""
+
+
+@dataclass
+class SystemGroup:
+    code: str
+    name: str
+    people: list[PersonLine] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return sum(1 for p in self.people if p.response == Attendance.Response.ACCEPTED)
+
+    @property
+    def present(self) -> int:
+        return sum(1 for p in self.people if p.attended)
+
+
+@dataclass
+class AttendanceSummary:
+    groups: list[SystemGroup]
+    # The three systems without anyone coming (answered yes, or recorded present once held).
+    missing: list[str]
+
+    @property
+    def total(self) -> int:
+        return sum(len(g.people) for g in self.groups)
+
+
+def attendance_summary(meeting: Meeting, *, systems: list[System] | None = None) -> AttendanceSummary:
+    """Who is invited, from which of the three systems, who comes, and which system is missing (2 queries)."""
+    systems = systems if systems is not None else list(System.objects.order_by("sort_order", "code"))
+    attendances = (
+        Attendance.objects.filter(meeting=meeting)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+    groups = {s.code: SystemGroup(code=s.code, name=s.short_name or s.name) for s in systems}
+    other = SystemGroup(code="", name=_("Andre"))
+    for attendance in attendances:
+        group = groups.get(attendance.system_id or "", other)
+        group.people.append(
+            PersonLine(
+                user_id=attendance.user_id,
+                name=_name(attendance.user),
+                organisation=attendance.organisation_name,
+                response=attendance.response,
+                response_label=attendance.get_response_display(),
+                attended=attendance.attended,
+                comment=attendance.comment,
+            )
+        )
+    held = meeting.status in (Meeting.Status.HELD, Meeting.Status.APPROVED)
+    missing = []
+    for code in THREE_SYSTEMS:
+        group = groups.get(code)
+        if group is None:
+            continue
+        coming = group.present if held else group.accepted
+        if not coming:
+            missing.append(group.name)
+    ordered = [g for g in groups.values() if g.people or g.code in THREE_SYSTEMS]
+    if other.people:
+        ordered.append(other)
+    return AttendanceSummary(groups=ordered, missing=missing)
+
+
+# ---------------------------------------------------------------------------
+# The minutes as a document (the PDF, and the page once approved)
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ItemLine:
+    number: int
+    pk: int
+    title: str
+    kind: str
+    kind_label: str
+    description: str
+    presenter: str
+    minutes: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    title: str
+    owner: str
+    due: str
+    status: str
+
+
+@dataclass(frozen=True)
+class AmendmentLine:
+    text: str
+    author: str
+    when: str
+    item: str
+
+
+@dataclass
+class MinutesDocument:
+    meeting: Meeting
+    title: str
+    partnership: str
+    secretariat: str
+    kind: str
+    when: str
+    location: str
+    lead: str
+    status: str
+    approved_by: str
+    approved_at: str
+    summary: str
+    attendance: AttendanceSummary
+    items: list[ItemLine]
+    actions: list[ActionLine]
+    learning: list[str]
+    handover: list[str]
+    amendments: list[AmendmentLine]
+    sections: list[Any]
+
+
+def _date(value: dt.date | None) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def _datetime(value: dt.datetime | None) -> str:
+    return formats.date_format(as_local(value), "SHORT_DATETIME_FORMAT") if value else ""
+
+
+def minutes_document(meeting: Meeting) -> MinutesDocument:
+    """Everything the minutes show, in a fixed number of queries, as plain text ready to print."""
+    meeting = Meeting.objects.select_related("partnership__secretariat", "lead").get(pk=meeting.pk)
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("approved_by").first()
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting, status=AgendaItem.Status.ON_AGENDA)
+        .select_related("presenter")
+        .order_by("position", "pk")
+    )
+    numbers = {item.pk: number for number, item in enumerate(items, start=1)}
+    actions = ActionItem.objects.filter(meeting=meeting).select_related("owner").order_by("due_on", "pk")
+    notes = LearningNote.objects.filter(meeting=meeting).order_by("created_at", "pk")
+    amendments = (
+        MinutesAmendment.objects.filter(minutes__meeting=meeting)
+        .select_related("author", "agenda_item")
+        .order_by("created_at", "pk")
+        if minutes
+        else []
+    )
+    return MinutesDocument(
+        meeting=meeting,
+        title=meeting.display_title,
+        partnership=meeting.partnership.name,
+        secretariat=meeting.partnership.secretariat.name,
+        kind=meeting.get_kind_display(),
+        when=format_span(meeting.start, meeting.end),
+        location=", ".join(x for x in (meeting.location, meeting.video_url) if x),
+        lead=_name(meeting.lead),
+        status=meeting.get_status_display(),
+        approved_by=_name(minutes.approved_by) if minutes and minutes.is_approved else "",
+        approved_at=_datetime(minutes.approved_at) if minutes and minutes.is_approved else "",
+        summary=minutes.summary if minutes else "",
+        attendance=attendance_summary(meeting),
+        items=[
+            ItemLine(
+                number=numbers[item.pk],
+                pk=item.pk,
+                title=item.title,
+                kind=item.kind,
+                kind_label=item.get_kind_display(),
+                description=item.description,
+                presenter=_name(item.presenter),
+                minutes=item.duration_minutes,
+                note=item.note,
+            )
+            for item in items
+        ],
+        actions=[
+            ActionLine(title=a.title, owner=_name(a.owner), due=_date(a.due_on), status=a.get_status_display())
+            for a in actions
+        ],
+        learning=[n.text for n in notes if n.kind == LearningNote.Kind.LEARNING],
+        handover=[n.text for n in notes if n.kind == LearningNote.Kind.HANDOVER],
+        amendments=[
+            AmendmentLine(
+                text=a.text,
+                author=_name(a.author),
+                when=_datetime(a.created_at),
+                item=(f"{numbers.get(a.agenda_item_id, '')}. {a.agenda_item.title}" if a.agenda_item else ""),
+            )
+            for a in amendments
+        ],
+        sections=registry.render_sections(MEETING_PDF, meeting=meeting, user=None),
+    )
+
+
+# ---------------------------------------------------------------------------
+# The calendar feed
+# ---------------------------------------------------------------------------
+def feed_meetings(user: User) -> QuerySet[Meeting]:
+    """The meetings of the user's own partnerships from a year back, with their agendas (2 queries)."""
+    since = timezone.now() - FEED_HISTORY
+    return (
+        Meeting.objects.in_partnerships_of(user)
+        .active()
+        .filter(end__gte=since)
+        .select_related("partnership__secretariat")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.filter(status=AgendaItem.Status.ON_AGENDA)
+                .select_related("presenter")
+                .order_by("position", "pk"),
+                to_attr="agenda",
+            )
+        )
+        .order_by("start", "pk")
+    )
+
+
+def feed_calendar(user: User) -> bytes:
+    """The user's private feed (METHOD:PUBLISH), with the same UIDs as the e-mailed invitations."""
+    events = []
+    for meeting in feed_meetings(user):
+        lines = [
+            AgendaLine(
+                number=n,
+                title=i.title,
+                description=i.description,
+                presenter=_name(i.presenter),
+                minutes=i.duration_minutes,
+            )
+            for n, i in enumerate(meeting.agenda, start=1)
+        ]
+        events.append(calendar_event(meeting, lines=lines))
+    return ics.feed(events, name=_("Partnerskabsmøder – Kompetenceportalen"), now=timezone.now())

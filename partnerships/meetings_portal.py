@@ -1,0 +1,60 @@
+"""What the meetings part of the partnerships app adds to the portal: its roles' permissions, menu
+entry, dashboard panels and demo data (see ``kompetence.registry``). Called from
+``partnerships.portal.register``."""
+
+from __future__ import annotations
+
+from kompetence import registry
+from partnerships.models import Role
+
+# Members read their partnerships' meetings, answer invitations, propose points, write learning
+# notes, answer the self-evaluation and work through the introduction.
+MEMBER = (
+    "partnerships.view_meeting",
+    "partnerships.view_actionitem",
+    "partnerships.view_learningnote",
+    "partnerships.add_learningnote",
+    "partnerships.view_selfevaluation",
+    "partnerships.add_selfevaluationanswer",
+    "partnerships.view_toolboxdocument",
+    "partnerships.view_introductionstep",
+    "partnerships.view_introductionprogress",
+    "partnerships.add_introductionprogress",
+)
+# The secretariat plans and runs the meetings (the partnership's lead does too: see
+# services.meetings.can_manage_meetings), evaluates and keeps the partnership's toolbox.
+SECRETARIAT = (
+    *MEMBER,
+    "partnerships.add_meeting",
+    "partnerships.change_meeting",
+    "partnerships.add_meetingseries",
+    "partnerships.add_minutes",
+    "partnerships.change_minutes",
+    "partnerships.add_actionitem",
+    "partnerships.change_actionitem",
+    "partnerships.add_selfevaluation",
+    "partnerships.change_selfevaluation",
+    "partnerships.add_toolboxdocument",
+    "partnerships.change_toolboxdocument",
+    "partnerships.add_introductionstep",
+    "partnerships.change_introductionprogress",
+)
+# Projektledelse reads everything, and keeps the programme-wide toolbox and introduction.
+MANAGEMENT = (
+    "partnerships.view_meeting",
+    "partnerships.view_actionitem",
+    "partnerships.view_learningnote",
+    "partnerships.view_selfevaluation",
+    "partnerships.view_toolboxdocument",
+    "partnerships.add_toolboxdocument",
+    "partnerships.change_toolboxdocument",
+    "partnerships.view_introductionstep",
+    "partnerships.add_introductionstep",
+    "partnerships.view_introductionprogress",
+)
+
+
+def register() -> None:
+    registry.grant(Role.CONSULTANT, *MEMBER)
+    registry.grant(Role.SECRETARIAT, *SECRETARIAT)
+    registry.grant(Role.MANAGEMENT, *MANAGEMENT)
