@@ -55,6 +55,15 @@ MANAGEMENT = (
 
 
 def register() -> None:
+    from partnerships import demo_meetings
+
     registry.grant(Role.CONSULTANT, *MEMBER)
     registry.grant(Role.SECRETARIAT, *SECRETARIAT)
     registry.grant(Role.MANAGEMENT, *MANAGEMENT)
+
+    # After the firms (order 20): the companies app's own meeting step puts firms on these meetings.
+    registry.add_demo_step(
+        registry.DemoStep(
+            "meetings", seed=demo_meetings.seed, reset=demo_meetings.reset, summary=demo_meetings.summary, order=30
+        )
+    )
