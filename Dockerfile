@@ -46,6 +46,7 @@ RUN DJANGO_DEBUG=0 \
     DJANGO_SECRET_KEY=build-only-secret-key-never-used-at-run-time-0123456789abcdefghij \
     DJANGO_ALLOWED_HOSTS=build.invalid \
     FIELD_ENCRYPTION_KEY=YnVpbGQtb25seS1rZXktbm90LWZvci1ydW50aW1lISE= \
+    FIELD_HASH_KEY=build-only-hash-key-never-used-at-run-time \
     python manage.py collectstatic --no-input --verbosity 0 \
     && python manage.py compilemessages --verbosity 0 \
     && mkdir -p /app/media \

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Aktiviteter og deltagere")
+
+    def ready(self) -> None:
+        from activities import portal
+
+        portal.register()

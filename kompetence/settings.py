@@ -340,6 +340,19 @@ for _key in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured(
             "FIELD_ENCRYPTION_KEY must be comma-separated Fernet keys (32 url-safe base64-encoded bytes)."
         ) from None
+# The key of the keyed hash (HMAC-SHA256) stored beside each encrypted CPR number, so a person
+# registered twice is found without decrypting anything. It is NOT rotated with the encryption keys:
+# changing it makes every stored hash useless (duplicates go unnoticed) until
+# ``manage.py rotate_encryption_key --rehash`` recomputes them. Back it up with the encryption keys.
+# At least 32 characters; the development key below is public and only valid with DEBUG on.
+FIELD_HASH_KEY = required_in_production("FIELD_HASH_KEY", "kompetence-dev-hash-key-not-for-production-use")
+if len(FIELD_HASH_KEY) < 32:
+    raise ImproperlyConfigured("FIELD_HASH_KEY must be a random string of at least 32 characters.")
+# Participants are anonymised (CPR, name and contact removed; ESF facts kept) this many days after
+# the end of the programme (the last ESF project's end), by the daily task activities.anonymise.
+PARTICIPANT_RETENTION_DAYS = env_int("PARTICIPANT_RETENTION_DAYS", 365 * 10)
+if PARTICIPANT_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("PARTICIPANT_RETENTION_DAYS must be 0 or more.")
 
 # ---------------------------------------------------------------------------
 # E-mail

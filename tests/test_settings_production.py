@@ -26,6 +26,8 @@ SETTINGS_VARIABLES = {
     "DATABASE_URL",
     "REDIS_URL",
     "FIELD_ENCRYPTION_KEY",
+    "FIELD_HASH_KEY",
+    "PARTICIPANT_RETENTION_DAYS",
     "SQLITE_PATH",
     "MEDIA_DIR",
     "LOG_LEVEL",
@@ -47,6 +49,7 @@ def production_env(tmp_path) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
         DJANGO_ALLOWED_HOSTS="kompetenceportalen.example.dk",
         FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        FIELD_HASH_KEY=secrets.token_urlsafe(32),
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path / 'production.sqlite3'}",
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
@@ -77,7 +80,9 @@ def test_deploy_check_passes_with_complete_production_environment(production_env
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("name", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY"])
+@pytest.mark.parametrize(
+    "name", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY", "FIELD_HASH_KEY"]
+)
 def test_production_refuses_to_start_without_required_variable(production_env, name):
     del production_env[name]
 
@@ -87,7 +92,9 @@ def test_production_refuses_to_start_without_required_variable(production_env, n
     assert name in result.stderr
 
 
-@pytest.mark.parametrize("name", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY"])
+@pytest.mark.parametrize(
+    "name", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEY", "FIELD_HASH_KEY"]
+)
 def test_production_refuses_to_start_with_blank_required_variable(production_env, name):
     production_env[name] = "  "
 
@@ -105,6 +112,8 @@ def test_production_refuses_to_start_with_blank_required_variable(production_env
         ("REDIS_URL", "http://x"),
         ("DJANGO_SECRET_KEY", "too-short-to-be-a-secret"),
         ("DJANGO_SECRET_KEY", "django-insecure-" + "x" * 60),
+        ("FIELD_HASH_KEY", "too-short"),
+        ("PARTICIPANT_RETENTION_DAYS", "ten years"),
         ("EMAIL_PORT", "abc"),
         ("DJANGO_HSTS_SECONDS", "a year"),
         ("EMAIL_USE_TLS", "perhaps"),

@@ -108,6 +108,13 @@ class User(AbstractUser):
         verbose_name=_("inviteret af"),
     )
     invited_at = models.DateTimeField(_("inviteret"), null=True, blank=True)
+    # The person the organisation names to approve its consultants' weekly timesheets (the ESF wants
+    # them approved by a superior); project management approves anyone's.
+    approves_timesheets = models.BooleanField(
+        _("godkender organisationens timesedler"),
+        default=False,
+        help_text=_("Må godkende og låse timesedler for organisationens medarbejdere."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

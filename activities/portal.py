@@ -1,0 +1,76 @@
+"""What the activities app adds to the portal: its roles' permissions, menu entries, dashboard panel,
+the firm page's section and timeline source, the ``decision_recorded`` hook and its demo data (see
+``kompetence.registry``). Called from ``ActivitiesConfig.ready()``."""
+
+from __future__ import annotations
+
+from kompetence import registry
+from partnerships.models import Role
+
+# The activity work consultants (and secretariats) do in their own partnerships' firms.
+ACTIVITY_WORK = (
+    "activities.view_activityplan",
+    "activities.add_activityplan",
+    "activities.change_activityplan",
+    "activities.export_activityplan",
+    "activities.view_participant",
+    "activities.add_participant",
+    "activities.change_participant",
+    "activities.view_enrollment",
+    "activities.add_enrollment",
+    "activities.change_enrollment",
+    "activities.view_trainingline",
+    "activities.add_trainingline",
+    "activities.change_trainingline",
+    "activities.view_rkvresult",
+    "activities.add_rkvresult",
+    "activities.view_recruitment",
+    "activities.add_recruitment",
+    "activities.view_declaration",
+    "activities.add_declaration",
+    "activities.view_headcount",
+    "activities.add_headcount",
+    "activities.view_cost",
+    "activities.add_cost",
+    "activities.view_participantdocument",
+    "activities.add_participantdocument",
+    "activities.view_course",
+    "activities.view_timeentry",
+    "activities.add_timeentry",
+    "activities.delete_timeentry",
+    "activities.view_timesheet",
+)
+
+# Project management reads everything, approves timesheets, and is the one role that may see full
+# CPR numbers (with a reason and a two-factor login) and export them, and answer a person's question
+# of who has seen their data.
+OVERSIGHT = (
+    "activities.view_activityplan",
+    "activities.export_activityplan",
+    "activities.view_participant",
+    "activities.export_participant",
+    "activities.reveal_cpr",
+    "activities.view_cprreveal",
+    "activities.view_enrollment",
+    "activities.view_trainingline",
+    "activities.view_rkvresult",
+    "activities.view_recruitment",
+    "activities.view_declaration",
+    "activities.view_headcount",
+    "activities.view_cost",
+    "activities.view_participantdocument",
+    "activities.view_course",
+    "activities.view_timeentry",
+    "activities.view_timesheet",
+    "activities.approve_timesheet",
+)
+
+
+def register() -> None:
+    from activities.services import plans
+
+    registry.grant(Role.CONSULTANT, *ACTIVITY_WORK)
+    registry.grant(Role.SECRETARIAT, *ACTIVITY_WORK)
+    registry.grant(Role.MANAGEMENT, *OVERSIGHT)
+
+    registry.add_hook("decision_recorded", "activities.draft_plans", plans.on_decision_recorded)
