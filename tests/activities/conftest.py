@@ -1,0 +1,8 @@
+"""Uploaded scans in the activities tests go to a temporary directory, not the project's media/."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
