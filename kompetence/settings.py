@@ -132,6 +132,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After every middleware with a process_exception hook (allauth's): POST, PUT, PATCH and DELETE
+    # views run in one transaction, pages that only read in none (ATOMIC_REQUESTS for writes only,
+    # which saves every page view a BEGIN and a COMMIT). See kompetence/middleware.py.
+    "kompetence.middleware.AtomicWritesMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -166,13 +170,11 @@ if DATABASE_URL:
         DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
-    DATABASES["default"]["ATOMIC_REQUESTS"] = True
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / env_str("SQLITE_PATH", "db.sqlite3"),
-            "ATOMIC_REQUESTS": True,
             "OPTIONS": {"timeout": 20},
         }
     }
