@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+import functools
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager, Group, Permission
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +61,62 @@ class Role(models.TextChoices):
 
 # Roles that see every partnership's data. Everyone else sees only their own partnerships.
 ROLES_SEEING_EVERYTHING = frozenset({Role.MANAGEMENT, Role.ADMINISTRATOR})
+
+
+@dataclass(frozen=True)
+class Grants:
+    """What a user's role allows: the user's group names, and permissions as ``"app_label.codename"``."""
+
+    groups: frozenset[str]
+    group_permissions: frozenset[str]
+    user_permissions: frozenset[str]
+
+    @cached_property
+    def all_permissions(self) -> frozenset[str]:
+        return self.group_permissions | self.user_permissions
+
+    @classmethod
+    def load(cls, user_id: int) -> Grants:
+        """One query for the groups, their permissions and the user's own permissions.
+
+        Django's ModelBackend asks twice (the user's permissions, then the groups'), and the role
+        needed a third query for the group names; every page asks all three for its navigation.
+        Here a UNION of the two reads, told apart by the group name (NULL for the user's own
+        permissions). The ORM writes its SQL once per process (``_grants_sql``), since it runs on
+        every page: compiling the UNION each time cost the request more CPU than PostgreSQL spent
+        answering it (see bench/README.md).
+        """
+        groups, group_permissions, user_permissions = set(), set(), set()
+        with connection.cursor() as cursor:
+            cursor.execute(_grants_sql(connection.vendor), [user_id, user_id])
+            rows = cursor.fetchall()
+        for group, app_label, codename in rows:
+            if group is None:
+                user_permissions.add(f"{app_label}.{codename}")
+                continue
+            groups.add(group)
+            if codename is not None:  # a group without permissions still names a role
+                group_permissions.add(f"{app_label}.{codename}")
+        return cls(frozenset(groups), frozenset(group_permissions), frozenset(user_permissions))
+
+
+@functools.cache
+def _grants_sql(vendor: str) -> str:
+    """The SQL of ``Grants.load``, written by the ORM once per process, with the user id as its two parameters."""
+    via_groups = (
+        Group.objects.filter(user=0)
+        .order_by()
+        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
+    )
+    direct = (
+        Permission.objects.filter(user=0)
+        .order_by()
+        .values_list(models.Value(None, output_field=models.CharField()), "content_type__app_label", "codename")
+    )
+    sql, params = via_groups.union(direct, all=True).query.sql_with_params()
+    if tuple(params) != (0, 0):  # the user id must be the only parameters, or the SQL cannot be reused
+        raise ImproperlyConfigured(f"Unexpected parameters in the grants query: {params!r}")
+    return sql
 
 
 class UserManager(BaseUserManager):
@@ -130,9 +190,19 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     @cached_property
+    def grants(self) -> Grants:
+        """The user's groups and permissions, read once (one query) and kept for this object's life.
+
+        ``role`` and the permission checks (``partnerships.backends``) both read from it. Like
+        Django's own permission cache, it is not refreshed: load the user again after changing
+        the groups.
+        """
+        return Grants.load(self.pk)
+
+    @cached_property
     def role(self) -> str | None:
-        """The user's role: the first of the four role groups the user is in (one query, cached)."""
-        names = set(self.groups.values_list("name", flat=True))
+        """The user's role: the first of the four role groups the user is in."""
+        names = self.grants.groups
         for role in (Role.ADMINISTRATOR, Role.MANAGEMENT, Role.SECRETARIAT, Role.CONSULTANT):
             if role.value in names:
                 return role.value

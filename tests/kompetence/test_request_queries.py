@@ -16,8 +16,8 @@ pytestmark = pytest.mark.urls("tests.kompetence.urls")
 
 # The session, and the user with the organisation the header shows.
 SESSION_AND_USER = 2
-# The role (group names) and the permissions the navigation asks for (the user's, the groups').
-ROLE_AND_PERMISSIONS = 3
+# The role and the permissions the navigation asks for, in one query (User.grants).
+ROLE_AND_PERMISSIONS = 1
 
 
 @pytest.mark.parametrize("role", [Role.CONSULTANT, Role.SECRETARIAT, Role.MANAGEMENT])
@@ -31,7 +31,7 @@ def test_empty_page_runs_a_fixed_number_of_queries(client_for, partnership_a, dj
 
 
 def test_empty_page_for_a_superuser_needs_no_permission_look_up(client_for, administrator, django_assert_num_queries):
-    # An active superuser holds every permission without asking the database; only the role is read.
+    # An active superuser holds every permission without asking the database; the role is still read.
     client = client_for(administrator)
     with django_assert_num_queries(SESSION_AND_USER + 1):
         assert client.get("/test/tom/").status_code == 200
