@@ -387,6 +387,9 @@ SELF_EVALUATION_ROUNDS_PER_YEAR = env_int("SELF_EVALUATION_ROUNDS_PER_YEAR", 2)
 # ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+# Database sessions, read with SQL compiled once per process (kompetence/sessions.py): server-side,
+# nothing personal in the cookie, and no cache on the request path.
+SESSION_ENGINE = "kompetence.sessions"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
