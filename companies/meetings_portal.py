@@ -23,7 +23,7 @@ MEETING_PDF = "meeting_pdf"
 
 
 def register() -> None:
-    from companies import agenda_services
+    from companies import agenda_services, demo_meetings
     from companies.selectors import meetings
 
     registry.grant(Role.CONSULTANT, *MEMBER)
@@ -40,3 +40,20 @@ def register() -> None:
     )
     registry.add_timeline_source(registry.TimelineSource("decision", meetings.decision_timeline_items, rank=5))
     registry.add_timeline_source(registry.TimelineSource("proposal_end", meetings.proposal_end_items, rank=8))
+    registry.add_section(
+        registry.MEETING_PAGE,
+        registry.Section("firm_cases", "companies/_meeting_cases.html", meetings.meeting_page_section, order=10),
+    )
+    registry.add_section(
+        registry.DASHBOARD,
+        registry.Section("decision_tasks", "companies/_dashboard_decisions.html", meetings.my_decisions, order=15),
+    )
+    registry.add_demo_step(
+        registry.DemoStep(
+            "meeting_cases",
+            seed=demo_meetings.seed,
+            reset=demo_meetings.reset,
+            summary=demo_meetings.summary,
+            order=40,
+        )
+    )

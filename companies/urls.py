@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from companies.views import firms, visits
+from companies.views import firms, meetings, visits
 
 app_name = "companies"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("besoeg/<id:pk>/rediger/", visits.visit_update, name="visit_update"),
     path("behov/<id:pk>/status/", visits.need_set_status, name="need_set_status"),
     path("til-behandling/", visits.agenda_list, name="agenda_list"),
+    # The firm cases on a partnership meeting.
+    path("moeder/<id:pk>/virksomheder/", meetings.meeting_add_cases, name="meeting_add_cases"),
+    path("moedesager/<id:pk>/beslutning/", meetings.decision_create, name="decision_create"),
+    path("moedesager/<id:pk>/afslut/", meetings.case_item_end, name="case_item_end"),
 ]

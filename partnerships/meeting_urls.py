@@ -5,5 +5,18 @@ from django.urls import path
 from partnerships import meeting_views as views
 
 urlpatterns = [
+    path("moeder/", views.meeting_list, name="meeting_list"),
+    path("moeder/nyt/", views.meeting_create, name="meeting_create"),
     path("moeder/<id:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("moeder/<id:pk>/dagsorden/", views.meeting_agenda, name="meeting_agenda"),
+    path("moeder/<id:pk>/foreslaa/", views.meeting_propose, name="meeting_propose"),
+    path("moeder/<id:pk>/indkald/", views.meeting_invite, name="meeting_invite"),
+    path("moeder/<id:pk>/svar/", views.meeting_answer, name="meeting_answer"),
+    path("moeder/<id:pk>/referat/", views.meeting_minutes, name="meeting_minutes"),
+    path("moeder/<id:pk>/godkend/", views.meeting_approve, name="meeting_approve"),
+    path("moeder/<id:pk>/rettelse/", views.meeting_amend, name="meeting_amend"),
+    path("moeder/<id:pk>/aflys/", views.meeting_cancel, name="meeting_cancel"),
+    path("moeder/<id:pk>/referat.pdf", views.meeting_pdf, name="meeting_pdf"),
+    path("kalender/", views.calendar_page, name="calendar"),
+    path("kalender/<str:token>.ics", views.calendar_feed_ics, name="calendar_feed"),
 ]

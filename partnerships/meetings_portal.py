@@ -4,6 +4,8 @@ entry, dashboard panels and demo data (see ``kompetence.registry``). Called from
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from kompetence import registry
 from partnerships.models import Role
 
@@ -57,6 +59,16 @@ MANAGEMENT = (
 def register() -> None:
     from partnerships import demo_meetings
 
+    registry.add_navigation(
+        registry.NavEntry(_("Møder"), "partnerships:meeting_list", "partnerships.view_meeting", order=40),
+        registry.NavEntry(
+            _("Kalenderabonnement"),
+            "partnerships:calendar",
+            "partnerships.view_meeting",
+            order=150,
+            menu=registry.USER_MENU,
+        ),
+    )
     registry.grant(Role.CONSULTANT, *MEMBER)
     registry.grant(Role.SECRETARIAT, *SECRETARIAT)
     registry.grant(Role.MANAGEMENT, *MANAGEMENT)

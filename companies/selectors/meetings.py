@@ -359,3 +359,35 @@ def my_decisions(*, user: User) -> dict[str, Any] | None:
     if not tasks and user.role not in ("Konsulent", "Sekretariat"):
         return None
     return {"decision_tasks": tasks, "decisions_url": reverse("companies:mine")}
+
+
+def meeting_page_section(*, meeting: Meeting, user: User) -> dict[str, Any] | None:
+    """The firm cases on the meeting page: the firms on the agenda with their outcome and decisions,
+    and for those running the meeting the firms waiting to be put on it (a registered section)."""
+    from partnerships.services.meetings import can_manage_meetings
+
+    manage = (
+        user.has_perm("partnerships.change_meeting")
+        and can_manage_meetings(user, meeting.partnership)
+        and not meeting.is_locked
+    )
+    rows = meeting_cases(meeting)
+    context: dict[str, Any] = {
+        "case_rows": rows,
+        "manage_cases": manage,
+        "meeting_started": meeting.start <= timezone.now(),
+        "suggestions": case_suggestions(meeting) if manage else [],
+        "later_meetings": [],
+    }
+    if manage:
+        context["later_meetings"] = list(
+            Meeting.objects.filter(partnership_id=meeting.partnership_id, start__gt=meeting.start)
+            .exclude(status__in=[Meeting.Status.CANCELLED, Meeting.Status.APPROVED])
+            .order_by("start")[:10]
+        )
+        context["open_decisions"] = (
+            Decision.objects.open()
+            .filter(company__partnership_id=meeting.partnership_id, meeting__start__lt=meeting.start)
+            .count()
+        )
+    return context
