@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from companies.models import AgendaProposal, CaseAgendaItem, CaseStatus, Company, Decision, DecisionConsultant
+from companies.models import AgendaProposal, CaseAgendaItem, CaseStatus, Company, Decision, DecisionConsultant, Visit
 from partnerships.demo import DEMO_LOGINS
 from partnerships.models import AgendaItem, Meeting, Membership, Role
 
@@ -52,16 +52,24 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
         )
         if len(members) < 2:
             continue
-        firms = list(
-            Company.objects.filter(partnership_id=partnership_id, status__in=TREATED_STATUSES).order_by("pk")[
-                : 2 * len(own)
-            ]
-        )
+        # Firms treated in the partnership after a visit flagged for it (the proposal names that visit).
+        flagged = {
+            v.company_id: v
+            for v in Visit.objects.filter(
+                company__partnership_id=partnership_id,
+                company__status__in=TREATED_STATUSES,
+                status=Visit.Status.COMPLETED,
+                for_partnership=True,
+            ).order_by("company_id", "visit_date", "pk")
+        }
+        firms = list(Company.objects.filter(pk__in=list(flagged)).order_by("pk")[: 2 * len(own)])
         held = [m for m in own if m.status == Meeting.Status.APPROVED]
         for number, meeting in enumerate(held):
             for firm in firms[number * 2 : number * 2 + rng.choice((1, 2))]:
                 items += 1
-                decisions += _treat(rng, meeting, firm, members, today=today, demo_user=demo_user)
+                decisions += _treat(
+                    rng, meeting, firm, members, visit=flagged[firm.pk], today=today, demo_user=demo_user
+                )
         upcoming = next((m for m in own if m.status in (Meeting.Status.INVITED, Meeting.Status.PLANNED)), None)
         if upcoming is not None:
             for proposal in AgendaProposal.objects.filter(
@@ -83,7 +91,7 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
     return Seeded(decisions=decisions, items=items, created=True)
 
 
-def _treat(rng, meeting: Meeting, firm: Company, members: list[Membership], *, today, demo_user) -> int:
+def _treat(rng, meeting: Meeting, firm: Company, members: list[Membership], *, visit: Visit, today, demo_user) -> int:
     """The firm treated at a held meeting: a proposal, the agenda item, the decision and its consultants."""
     lead = next((m.user for m in members if m.user_id == firm.lead_consultant_id), None)
     if lead is None:
@@ -101,6 +109,7 @@ def _treat(rng, meeting: Meeting, firm: Company, members: list[Membership], *, t
     proposal = AgendaProposal.objects.create(
         company=firm,
         partnership_id=firm.partnership_id,
+        visit=visit,
         reason="Hvem går ind, og hvad tilbyder vi?",
         status=AgendaProposal.Status.TREATED,
         meeting=meeting,

@@ -121,7 +121,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposed = [i for i in items if i.status == AgendaItem.Status.PROPOSED]
     minutes = Minutes.objects.filter(meeting=meeting).first()
     own = Attendance.objects.filter(meeting=meeting, user=user).first()
-    started = meeting.start <= timezone.now()
+    now = timezone.now()
+    started, ended = meeting.start <= now, meeting.end <= now
     attendance = attendance_summary(meeting)
     invited_ids = [p.user_id for g in attendance.groups for p in g.people]
     present_ids = [p.user_id for g in attendance.groups for p in g.people if p.attended]
@@ -134,6 +135,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "own": own,
         "manage": manage,
         "started": started,
+        "ended": ended,
         "is_lead": is_meeting_lead(user, meeting),
         "total_minutes": sum(i.duration_minutes or 0 for i in agenda),
         "sections": registry.render_sections(registry.MEETING_PAGE, meeting=meeting, user=user),

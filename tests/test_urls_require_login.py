@@ -27,7 +27,8 @@ def test_a_view_is_public_only_when_its_rule_or_the_external_list_says_so():
 def test_our_public_views_are_few_and_named():
     ours = sorted(route.name for route in all_routes() if route.ours and route.public)
 
-    assert ours == ["favicon", "healthz", "invitation_accept", "set_language"]
+    # The calendar feed: calendar programs cannot log in; its secret address is the credential.
+    assert ours == ["favicon", "healthz", "invitation_accept", "partnerships:calendar_feed", "set_language"]
 
 
 def test_the_external_list_names_only_views_that_exist():
