@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from partnerships import evaluation_views
 from partnerships import meeting_views as views
 
 urlpatterns = [
@@ -19,4 +20,7 @@ urlpatterns = [
     path("moeder/<id:pk>/referat.pdf", views.meeting_pdf, name="meeting_pdf"),
     path("kalender/", views.calendar_page, name="calendar"),
     path("kalender/<str:token>.ics", views.calendar_feed_ics, name="calendar_feed"),
+    path("erfaringer/", evaluation_views.learning_list, name="learning_list"),
+    path("<id:pk>/selvevaluering/", evaluation_views.self_evaluation, name="self_evaluation"),
+    path("selvevaluering/<id:pk>/svar/", evaluation_views.self_evaluation_answer, name="self_evaluation_answer"),
 ]

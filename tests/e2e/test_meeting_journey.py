@@ -78,6 +78,7 @@ def test_secretariat_runs_a_meeting_from_agenda_to_approved_minutes(
     expect(section).to_contain_text(firm.name)
     assert_accessible(page)
     section.get_by_role("button", name=f"Sæt {firm.name} på dagsordenen").click()
+    expect(page.get_by_text(f"{firm.name} er sat på dagsordenen.")).to_be_visible()
     page.get_by_role("button", name="Tilføj faste punkter").click()
     expect(page.locator("#dagsorden")).to_contain_text("Erfaringsudveksling")
     expect(page.locator("#dagsorden")).to_contain_text(firm.name)

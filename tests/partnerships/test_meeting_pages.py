@@ -185,3 +185,41 @@ def test_the_meeting_list_uses_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("partnerships:meeting_list"))
     assert len(response.context["upcoming"]) == count
+
+
+def test_learning_notes_are_searchable_and_management_sees_every_partnership(
+    running_meeting, secretariat_a, client_for, consultant_a, consultant_b, management
+):
+    from partnerships.services import minutes as minutes_services
+
+    minutes_services.learning_note_add(
+        meeting=running_meeting, by=secretariat_a, text="Fælles besøg med skolen virker."
+    )
+    minutes_services.learning_note_add(meeting=running_meeting, by=secretariat_a, text="Ringe tidligt til jobcentret.")
+    url = reverse("partnerships:learning_list")
+    found = client_for(consultant_a).get(url, {"q": "skolen"}).content.decode()
+    assert "Fælles besøg med skolen virker." in found and "Ringe tidligt" not in found
+    assert "Fælles besøg" not in client_for(consultant_b).get(url).content.decode()
+    assert "Ringe tidligt til jobcentret." in client_for(management).get(url).content.decode()
+
+
+def test_self_evaluation_answers_and_the_development_chart(partnership_a, secretariat_a, consultant_a, client_for):
+    from partnerships.models import Dimension, SelfEvaluation
+
+    client_for(secretariat_a).post(reverse("partnerships:self_evaluation", args=[partnership_a.pk]), {"action": "open"})
+    evaluation = SelfEvaluation.objects.get()
+    form_url = reverse("partnerships:self_evaluation_answer", args=[evaluation.pk])
+    incomplete = client_for(consultant_a).post(form_url, {"mandat_level": "3"})
+    assert "Skriv en begrundelse for niveauet." in incomplete.content.decode()
+    data = {f"{d.value}_level": "3" for d in Dimension} | {
+        f"{d.value}_justification": "Vi koordinerer." for d in Dimension
+    }
+    assert client_for(consultant_a).post(form_url, data).status_code == 302
+    client_for(secretariat_a).post(
+        reverse("partnerships:self_evaluation", args=[partnership_a.pk]), {"action": "close"}
+    )
+    page = (
+        client_for(consultant_a).get(reverse("partnerships:self_evaluation", args=[partnership_a.pk])).content.decode()
+    )
+    assert "<svg" in page and "<circle" in page
+    assert "Klub" in page
