@@ -11,10 +11,13 @@ Every partnership meets on its own weekday and hour, so no room or lead has two 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import uuid
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.utils import timezone
 
 from partnerships.localtime import local_datetime
@@ -23,6 +26,8 @@ from partnerships.models import (
     AgendaItem,
     Attendance,
     Dimension,
+    IntroductionProgress,
+    IntroductionStep,
     LearningNote,
     Meeting,
     MeetingKind,
@@ -33,6 +38,9 @@ from partnerships.models import (
     SelfEvaluation,
     SelfEvaluationAnswer,
     SelfEvaluationResult,
+    ToolboxDocument,
+    ToolboxVersion,
+    User,
 )
 from partnerships.services.evaluation import combine_answers, evaluation_period
 
@@ -92,6 +100,53 @@ def _members(partnership: Partnership) -> list[Membership]:
     )
 
 
+# A small valid PDF for the demo documents (the real ones are uploaded by the secretariats).
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PROGRAMME_DOCUMENTS = [
+    (
+        ToolboxDocument.Category.PROGRAMME,
+        "Programbeskrivelse KOMPETENCEFORSYNINGmidt ver. 2.0",
+        "programbeskrivelse.pdf",
+    ),
+    (ToolboxDocument.Category.PARTICIPANT_FORMS, "Startskema for deltagere (ESF)", "startskema.pdf"),
+    (ToolboxDocument.Category.PARTICIPANT_FORMS, "Slutskema for deltagere (ESF)", "slutskema.pdf"),
+    (ToolboxDocument.Category.TIMESHEETS, "Skabelon til timeregistrering", "timeregistrering.pdf"),
+]
+
+
+def _document(*, partnership, category, title, filename, by) -> None:
+    document = ToolboxDocument.objects.create(partnership=partnership, category=category, title=title, created_by=by)
+    version = ToolboxVersion(
+        document=document,
+        number=1,
+        original_name=filename,
+        content_type="application/pdf",
+        size=len(DEMO_PDF),
+        sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
+        note="Første version",
+        uploaded_by=by,
+    )
+    version.file.save(filename, ContentFile(DEMO_PDF), save=False)
+    version.save()
+
+
+def _seed_toolbox(partnerships: list[Partnership]) -> None:
+    operator = User.objects.filter(email="ledelse@demo.dk").first()
+    for category, title, filename in PROGRAMME_DOCUMENTS:
+        _document(partnership=None, category=category, title=title, filename=filename, by=operator)
+    for partnership in partnerships:
+        _document(
+            partnership=partnership,
+            category=ToolboxDocument.Category.AGREEMENTS,
+            title=f"Samarbejdsaftale {partnership.name}",
+            filename="samarbejdsaftale.pdf",
+            by=operator,
+        )
+
+
 def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
     if MeetingSeries.objects.filter(title=DEMO_TITLE).exists():
         return Seeded(meetings=Meeting.objects.count(), evaluations=SelfEvaluation.objects.count())
@@ -105,6 +160,8 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
             continue
         meetings_made += _seed_partnership(rng, partnership, index, members, today=today, now=now)
         _seed_evaluations(rng, partnership, members, today=today)
+        _seed_introduction(rng, members)
+    _seed_toolbox(partnerships)
     return Seeded(meetings=meetings_made, evaluations=SelfEvaluation.objects.count(), created=True)
 
 
@@ -294,6 +351,18 @@ def _seed_evaluations(rng, partnership, members, *, today) -> None:
         )
 
 
+def _seed_introduction(rng, members) -> None:
+    steps = list(IntroductionStep.objects.filter(partnership__isnull=True).order_by("position"))
+    today = timezone.localdate()
+    IntroductionProgress.objects.bulk_create(
+        [
+            IntroductionProgress(membership=m, step=step, done_on=today - dt.timedelta(days=rng.randint(10, 300)))
+            for m in members
+            for step in steps[: rng.randint(1, len(steps))]
+        ]
+    )
+
+
 def reset() -> None:
     """Remove the meetings, series and self-evaluations of the demo partnerships (all that hangs off
     them goes with them)."""
@@ -303,6 +372,12 @@ def reset() -> None:
     MeetingSeries.objects.filter(partnership__in=demo).delete()
     SelfEvaluation.objects.filter(partnership__in=demo).delete()
     LearningNote.objects.filter(partnership__in=demo).delete()
+    IntroductionProgress.objects.filter(membership__partnership__in=demo).delete()
+    titles = [title for _c, title, _f in PROGRAMME_DOCUMENTS]
+    documents = ToolboxDocument.objects.filter(Q(partnership__in=demo) | Q(partnership__isnull=True, title__in=titles))
+    for version in ToolboxVersion.objects.filter(document__in=documents):
+        version.file.delete(save=False)
+    documents.delete()
 
 
 def summary(result: Seeded) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from partnerships import evaluation_views
+from partnerships import evaluation_views, toolbox_views
 from partnerships import meeting_views as views
 
 urlpatterns = [
@@ -23,4 +23,9 @@ urlpatterns = [
     path("erfaringer/", evaluation_views.learning_list, name="learning_list"),
     path("<id:pk>/selvevaluering/", evaluation_views.self_evaluation, name="self_evaluation"),
     path("selvevaluering/<id:pk>/svar/", evaluation_views.self_evaluation_answer, name="self_evaluation_answer"),
+    path("vaerktoejskasse/", toolbox_views.toolbox_list, name="toolbox_list"),
+    path("vaerktoejskasse/nyt/", toolbox_views.toolbox_create, name="toolbox_create"),
+    path("vaerktoejskasse/<id:pk>/", toolbox_views.toolbox_detail, name="toolbox_detail"),
+    path("vaerktoejskasse/<id:pk>/hent/", toolbox_views.toolbox_download, name="toolbox_download"),
+    path("<id:pk>/introduktion/", toolbox_views.introduction, name="introduction"),
 ]

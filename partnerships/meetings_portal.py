@@ -62,6 +62,13 @@ def register() -> None:
     registry.add_navigation(
         registry.NavEntry(_("Møder"), "partnerships:meeting_list", "partnerships.view_meeting", order=40),
         registry.NavEntry(
+            _("Værktøjskassen"),
+            "partnerships:toolbox_list",
+            "partnerships.view_toolboxdocument",
+            order=155,
+            menu=registry.USER_MENU,
+        ),
+        registry.NavEntry(
             _("Erfaringer"),
             "partnerships:learning_list",
             "partnerships.view_learningnote",

@@ -223,3 +223,41 @@ def test_self_evaluation_answers_and_the_development_chart(partnership_a, secret
     )
     assert "<svg" in page and "<circle" in page
     assert "Klub" in page
+
+
+def test_toolbox_upload_checked_and_download_only_for_those_who_may_see_it(
+    client_for, secretariat_a, partnership_a, consultant_a, consultant_b
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partnerships.models import ToolboxDocument
+
+    client = client_for(secretariat_a)
+    url = reverse("partnerships:toolbox_create")
+    fake = SimpleUploadedFile("aftale.pdf", b"this is not a pdf", content_type="application/pdf")
+    refused = client.post(
+        url, {"partnership": partnership_a.pk, "category": "aftaler", "title": "Aftale", "file": fake}
+    )
+    assert "ikke en rigtig PDF-fil" in refused.content.decode()
+    assert not ToolboxDocument.objects.exists()
+    real = SimpleUploadedFile("aftale.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    client.post(url, {"partnership": partnership_a.pk, "category": "aftaler", "title": "Aftale", "file": real})
+    document = ToolboxDocument.objects.get()
+    download = reverse("partnerships:toolbox_download", args=[document.pk])
+    response = client_for(consultant_a).get(download)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert client_for(consultant_b).get(download).status_code == 404
+    assert "/media/" not in client_for(consultant_a).get(reverse("partnerships:toolbox_list")).content.decode()
+
+
+def test_members_tick_off_the_introduction_and_the_secretariat_follows(
+    client_for, partnership_a, consultant_a, secretariat_a
+):
+    from partnerships.models import IntroductionProgress, IntroductionStep
+
+    step = IntroductionStep.objects.filter(partnership__isnull=True).order_by("position").first()
+    url = reverse("partnerships:introduction", args=[partnership_a.pk])
+    client_for(consultant_a).post(url, {"step": step.pk, "done": "1"})
+    assert IntroductionProgress.objects.filter(membership__user=consultant_a, step=step).exists()
+    page = client_for(secretariat_a).get(url).content.decode()
+    assert "Medlemmernes introduktion" in page and "Anna" in page
