@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from partnerships import evaluation_views, toolbox_views
+from partnerships import evaluation_views, meeting_calendar, toolbox_views
 from partnerships import meeting_views as views
 
 urlpatterns = [
     path("moeder/", views.meeting_list, name="meeting_list"),
     path("moeder/nyt/", views.meeting_create, name="meeting_create"),
+    path("moeder/kalender/", meeting_calendar.meeting_calendar, name="meeting_calendar"),
     path("moeder/<id:pk>/", views.meeting_detail, name="meeting_detail"),
     path("moeder/<id:pk>/dagsorden/", views.meeting_agenda, name="meeting_agenda"),
     path("moeder/<id:pk>/foreslaa/", views.meeting_propose, name="meeting_propose"),

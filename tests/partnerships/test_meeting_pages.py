@@ -261,3 +261,12 @@ def test_members_tick_off_the_introduction_and_the_secretariat_follows(
     assert IntroductionProgress.objects.filter(membership__user=consultant_a, step=step).exists()
     page = client_for(secretariat_a).get(url).content.decode()
     assert "Medlemmernes introduktion" in page and "Anna" in page
+
+
+def test_the_month_calendar_shows_the_users_meetings_only(make_meeting, client_for, consultant_a, consultant_b):
+    meeting = make_meeting(days=2)
+    month = timezone.localtime(meeting.start).strftime("%Y-%m")
+    url = reverse("partnerships:meeting_calendar")
+    assert meeting.get_absolute_url() in client_for(consultant_a).get(url, {"maaned": month}).content.decode()
+    assert meeting.get_absolute_url() not in client_for(consultant_b).get(url, {"maaned": month}).content.decode()
+    assert client_for(consultant_a).get(url, {"maaned": "2026-13"}).status_code == 200
