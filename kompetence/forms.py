@@ -9,7 +9,8 @@ way everywhere:
   with ``inputmode``, so the browser never parses (and garbles) them.
 - ``DateInput`` / ``TimeInput``: the native pickers, with ISO values whatever the page's language.
 - ``portal_formfield``: a ModelForm ``Meta.formfield_callback`` that picks all of the above for a
-  model's decimal, integer, date and time fields.
+  model's decimal, integer, date and time fields; ``DANISH_NUMBER_OVERRIDES`` does the same for the
+  number fields of a ModelAdmin (``formfield_overrides``).
 - ``apply_text_limits(form)``: the Danish max-length message on every length-limited text field, and
   on long ones the limit stated next to the field and a live counter (``static/js/char-counter.js``).
 - ``apply_service_errors(form, exc)``: a service's ``ValidationError`` next to the fields it names.
@@ -167,6 +168,15 @@ def portal_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | Non
         elif isinstance(db_field, models.TimeField):
             kwargs.setdefault("widget", TimeInput)
     return db_field.formfield(**kwargs)
+
+
+# For a ModelAdmin: ``formfield_overrides = DANISH_NUMBER_OVERRIDES`` (the admin's own number widgets are
+# ``<input type="number">``, and ``localize=True`` reads "3,5" as 35 when the admin is in English).
+DANISH_NUMBER_OVERRIDES: dict[type[models.Field], dict[str, Any]] = {
+    models.DecimalField: {"form_class": DanishDecimalField, "widget": DanishNumberInput},
+    models.IntegerField: {"form_class": DanishIntegerField, "widget": DanishNumberInput(inputmode="numeric")},
+    models.BigIntegerField: {"form_class": DanishIntegerField, "widget": DanishNumberInput(inputmode="numeric")},
+}
 
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from companies.models import Company
 from kompetence.forms import (
+    DANISH_NUMBER_OVERRIDES,
     DanishDecimalField,
     DanishIntegerField,
     DateInput,
@@ -105,6 +106,21 @@ def test_portal_formfield_fixes_omsaetning_three_comma_five(language):
     assert isinstance(form.fields["employees"], DanishIntegerField)
     assert not isinstance(form.fields["employee_band"], DanishIntegerField | DanishDecimalField)
     assert 'value="3,50"' in str(FirmNumbersForm(instance=Company(turnover_eur_m=Decimal("3.50")))["turnover_eur_m"])
+
+
+def test_admin_overrides_give_the_admin_danish_number_fields(language):
+    from django.contrib import admin
+
+    class FirmAdmin(admin.ModelAdmin):
+        formfield_overrides = DANISH_NUMBER_OVERRIDES
+
+    model_admin = FirmAdmin(Company, admin.site)
+    turnover = model_admin.formfield_for_dbfield(Company._meta.get_field("turnover_eur_m"), request=None)
+    employees = model_admin.formfield_for_dbfield(Company._meta.get_field("employees"), request=None)
+    assert isinstance(turnover, DanishDecimalField) and isinstance(employees, DanishIntegerField)
+    assert turnover.clean("3,5") == Decimal("3.5") and employees.clean("1.250") == 1250
+    assert 'type="number"' not in employees.widget.render("employees", 1250)
+    assert 'inputmode="numeric"' in employees.widget.render("employees", 1250)
 
 
 def test_why_djangos_localize_was_not_enough():
