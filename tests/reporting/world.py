@@ -1,0 +1,180 @@
+"""A small hand-made world for the indicator tests, with every number worked out by hand.
+
+Two partnerships, A (Aarhus) and B (Herning), with consultants from the three systems; the period is
+2018. What each row is there to prove is written next to it; the expected values are in
+``EXPECTED_2018`` (whole programme) and ``EXPECTED_2018_A`` / ``_B`` (per partnership).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from companies.models import CaseStatus, CompetenceNeed, Decision, Visit
+from partnerships.models import Meeting, MeetingKind, Partnership, System
+from partnerships.models.evaluation import Dimension, SelfEvaluation, SelfEvaluationResult
+from tests.companies.factories import CompanyFactory, CompetenceNeedFactory, VisitFactory
+from tests.partnerships.meeting_factories import member_in
+
+CPH = timezone.get_default_timezone()
+
+
+def local(year, month, day, hour=10, minute=0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=CPH)
+
+
+@dataclass
+class World:
+    a: Partnership
+    b: Partnership
+    people: dict[str, Any] = field(default_factory=dict)
+    firms: dict[str, Any] = field(default_factory=dict)
+
+
+EXPECTED_2018 = {
+    "firms_reached": 4,  # F1, F2, F4, F5 (F3's only 2018 visit is a draft; its completed one is in 2017)
+    "firms_visited": 3,  # F1, F4, F5 (F2 was only reached by phone)
+    "smes_reached": 2,  # F1 (25 staff), F4 (40); F2 has 300, F5's size is unknown
+    "visits": 5,  # F1 x2, F2, F4, F5
+    "joint_visits": 2,  # F1 in March (business + employment), F4 (all three); F5's two are both jobcentre
+    "needs_found": 3,  # N1 (at a 2018 visit), N2 (no visit, recorded 2018), N5 (recorded 31.12 23:30 local)
+    "needs_covered": 2,  # N1, N5
+    "decisions": 2,  # D1, D2 at M1; D3's meeting starts 1 January 2019 00:30 local time
+    "meetings_held": 2,  # M1 (held), M4 (approved); M3 cancelled, M5 only planned, M2 in 2019
+}
+EXPECTED_2018_A = {
+    "firms_reached": 2,
+    "firms_visited": 1,
+    "smes_reached": 1,
+    "visits": 3,
+    "joint_visits": 1,
+    "needs_found": 2,
+    "needs_covered": 1,
+    "decisions": 2,
+    "meetings_held": 1,
+}
+EXPECTED_2018_B = {code: EXPECTED_2018[code] - EXPECTED_2018_A[code] for code in EXPECTED_2018}
+
+
+def _set_created(obj, moment: dt.datetime) -> None:
+    type(obj).objects.filter(pk=obj.pk).update(created_at=moment)
+
+
+def build_world(a: Partnership, b: Partnership) -> World:
+    world = World(a=a, b=b)
+    p = world.people
+    p["bus_a"] = member_in(a, system=System.BUSINESS, email="erhverv.a@example.dk")
+    p["emp_a"] = member_in(a, system=System.EMPLOYMENT, email="job.a@example.dk")
+    p["bus_b"] = member_in(b, system=System.BUSINESS, email="erhverv.b@example.dk")
+    p["emp_b"] = member_in(b, system=System.EMPLOYMENT, email="job.b@example.dk")
+    p["edu_b"] = member_in(b, system=System.EDUCATION, email="skole.b@example.dk")
+    # A second jobcentre consultant in B, from the same organisation as emp_b.
+    p["emp_b2"] = member_in(b, system=System.EMPLOYMENT, email="job2.b@example.dk")
+
+    f = world.firms
+    f["F1"] = CompanyFactory(name="F1 Smedie ApS", partnership=a, employees=25, status=CaseStatus.VISITED)
+    f["F2"] = CompanyFactory(name="F2 Koncern A/S", partnership=a, employees=300)
+    f["F3"] = CompanyFactory(name="F3 Mikro ApS", partnership=a, employees=5)
+    f["F4"] = CompanyFactory(name="F4 Plast ApS", partnership=b, employees=40)
+    f["F5"] = CompanyFactory(name="F5 Ukendt ApS", partnership=b, employees=None)
+
+    completed, draft = Visit.Status.COMPLETED, Visit.Status.DRAFT
+    v = {}
+    v["F1_march"] = VisitFactory(
+        company=f["F1"], visit_date=dt.date(2018, 3, 1), kind=Visit.Kind.FIRST, consultants=[p["bus_a"], p["emp_a"]]
+    )
+    v["F1_june"] = VisitFactory(
+        company=f["F1"], visit_date=dt.date(2018, 6, 1), kind=Visit.Kind.REMOTE, consultants=[p["bus_a"]]
+    )
+    v["F2_phone"] = VisitFactory(
+        company=f["F2"], visit_date=dt.date(2018, 5, 10), kind=Visit.Kind.REMOTE, consultants=[p["emp_a"]]
+    )
+    v["F3_draft"] = VisitFactory(
+        company=f["F3"], visit_date=dt.date(2018, 9, 1), status=draft, consultants=[p["bus_a"], p["emp_a"]]
+    )
+    v["F3_2017"] = VisitFactory(company=f["F3"], visit_date=dt.date(2017, 12, 31), status=completed)
+    v["F4_dec"] = VisitFactory(
+        company=f["F4"],
+        visit_date=dt.date(2018, 12, 31),
+        kind=Visit.Kind.FOLLOW_UP,
+        consultants=[p["bus_b"], p["emp_b"], p["edu_b"]],
+    )
+    v["F4_2019"] = VisitFactory(company=f["F4"], visit_date=dt.date(2019, 1, 1), consultants=[p["bus_b"], p["emp_b"]])
+    v["F5_joint_kind"] = VisitFactory(
+        company=f["F5"], visit_date=dt.date(2018, 1, 1), kind=Visit.Kind.JOINT, consultants=[p["emp_b"], p["emp_b2"]]
+    )
+    world.visits = v
+
+    n = {}
+    covered, identified = CompetenceNeed.Status.COVERED, CompetenceNeed.Status.IDENTIFIED
+    n["N1"] = CompetenceNeedFactory(company=f["F1"], visit=v["F1_march"], status=covered)
+    n["N2"] = CompetenceNeedFactory(company=f["F1"], visit=None, status=identified)
+    _set_created(n["N2"], local(2018, 7, 1))
+    # Recorded in 2018, but found at a visit on 31 December 2017: the visit's date counts.
+    n["N3"] = CompetenceNeedFactory(company=f["F3"], visit=v["F3_2017"], status=covered)
+    _set_created(n["N3"], local(2018, 2, 1))
+    n["N4"] = CompetenceNeedFactory(company=f["F4"], visit=None, status=covered)
+    _set_created(n["N4"], local(2019, 1, 2))
+    # 23:30 on New Year's Eve in Copenhagen is 22:30 UTC: still 2018.
+    n["N5"] = CompetenceNeedFactory(company=f["F4"], visit=None, status=covered)
+    _set_created(n["N5"], local(2018, 12, 31, 23, 30))
+    world.needs = n
+
+    def meeting(partnership, start, status):
+        return Meeting.objects.create(
+            partnership=partnership,
+            kind=MeetingKind.choices[0][0],
+            start=start,
+            end=start + dt.timedelta(hours=2),
+            status=status,
+        )
+
+    m = {}
+    m["M1"] = meeting(a, local(2018, 4, 10), Meeting.Status.HELD)
+    m["M2"] = meeting(a, local(2019, 1, 1, 0, 30), Meeting.Status.HELD)
+    m["M3"] = meeting(b, local(2018, 6, 1), Meeting.Status.CANCELLED)
+    m["M4"] = meeting(b, local(2018, 11, 1), Meeting.Status.APPROVED)
+    m["M5"] = meeting(a, local(2018, 12, 1), Meeting.Status.PLANNED)
+    world.meetings = m
+
+    def decision(company, at):
+        return Decision.objects.create(
+            company=company,
+            meeting=at,
+            text="Uddannelsesplan for operatørerne.",
+            lead_consultant=p["emp_a"],
+            deadline=dt.date(2019, 3, 1),
+            case_status=CaseStatus.AGREED,
+        )
+
+    world.decisions = {
+        "D1": decision(f["F1"], m["M1"]),
+        "D2": decision(f["F2"], m["M1"]),
+        "D3": decision(f["F1"], m["M2"]),
+    }
+
+    def evaluation(partnership, title, start, end, levels, status=SelfEvaluation.Status.CLOSED):
+        round_ = SelfEvaluation.objects.create(
+            partnership=partnership, title=title, period_start=start, period_end=end, status=status
+        )
+        for dimension, level in levels.items():
+            SelfEvaluationResult.objects.create(
+                evaluation=round_, dimension=dimension, level=level, justification="Drøftet i styregruppen."
+            )
+        return round_
+
+    d1, d2 = Dimension.SHARED_UNDERSTANDING, Dimension.COORDINATION
+    world.evaluations = {
+        # A: 2.5 in the first half of 2018 (rounds to 3, klub), 3.5 in the second (4), an open round in 2019.
+        "A1": evaluation(a, "1. halvår 2018", dt.date(2018, 1, 1), dt.date(2018, 6, 30), {d1: 2, d2: 3}),
+        "A2": evaluation(a, "2. halvår 2018", dt.date(2018, 7, 1), dt.date(2018, 12, 31), {d1: 3, d2: 4}),
+        "A3": evaluation(
+            a, "1. halvår 2019", dt.date(2019, 1, 1), dt.date(2019, 6, 30), {d1: 5, d2: 5}, SelfEvaluation.Status.OPEN
+        ),
+        # B: 1.5 (rounds to 2, between kantine and klub).
+        "B1": evaluation(b, "1. halvår 2018", dt.date(2018, 1, 1), dt.date(2018, 6, 30), {d1: 1, d2: 2}),
+    }
+    return world
