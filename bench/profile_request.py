@@ -42,6 +42,7 @@ def configure(*, bare: bool, database_url: str) -> None:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "FIELD_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            "FIELD_HASH_KEY": secrets.token_urlsafe(48),
             "BENCH_FLOOR": "1",
             "BENCH_STATIC_ROOT": str(STATIC_ROOT),
             "LOG_LEVEL": "WARNING",

@@ -124,6 +124,7 @@ def server_env(database_url: str, static_root: str) -> dict[str, str]:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "FIELD_ENCRYPTION_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            "FIELD_HASH_KEY": secrets.token_urlsafe(48),
             "BENCH_FLOOR": "1",
             "BENCH_STATIC_ROOT": static_root,
             "LOG_LEVEL": "WARNING",

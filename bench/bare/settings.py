@@ -9,7 +9,7 @@ ratio to it says how much work the portal adds to the firm list's irreducible pa
 What it keeps, because a correct production portal cannot do without it: a persistent database
 connection with a health check (PITFALLS.md), the cached template loader (Django's default with
 DEBUG off), Danish formats and the Copenhagen time zone. These settings are fixed on purpose, and
-independent of ``kompetence/settings.py``, so that a change to the portal's configuration moves the
+independent of ``kompetence/settings.py``, so that a change to the portal's request path moves the
 portal's numbers and never the floor's.
 """
 
@@ -25,13 +25,17 @@ DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "bench-bare-floor-signs-nothing-" + "x" * 40
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
-# Only what the firm, user and reference models need to be imported.
+# The portal's own apps with their models only (bench/bare/apps.py: no ready() hooks, which would
+# pull in allauth and its middleware), and the libraries their models need.
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "simple_history",
-    "partnerships",
-    "companies",
+    "bench.bare.apps.KompetenceModels",
+    "bench.bare.apps.PartnershipsModels",
+    "bench.bare.apps.CompaniesModels",
+    "bench.bare.apps.ActivitiesModels",
+    "bench.bare.apps.ReportingModels",
 ]
 AUTH_USER_MODEL = "partnerships.User"
 
