@@ -145,7 +145,7 @@ def main() -> int:
         settings.MIDDLEWARE = [m for i, name in enumerate(middleware) for m in (f"bench.marks.Mark{i}", name)] + [
             f"bench.marks.Mark{len(middleware)}"
         ]
-    if not args.bare and not (STATIC_ROOT / "staticfiles.json").exists():
+    if not args.bare:  # incremental: copies only what changed since the last run
         call_command("collectstatic", "--no-input", "-v", "0")
     app = get_wsgi_application()
     cookie = "" if args.bare else session_cookie(args.user)
