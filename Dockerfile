@@ -28,8 +28,7 @@ RUN groupadd --system --gid 10001 kompetence \
         --shell /usr/sbin/nologin kompetence
 
 # Dependencies first, so editing the code does not reinstall them. Every package is pinned with
-# its hash. (The lock file's local --extra-index-url/--find-links lines point at directories that
-# do not exist in the build; pip warns about them and installs from PyPI.)
+# its hash.
 COPY requirements.lock /tmp/requirements.lock
 RUN python -m venv "$VIRTUAL_ENV" \
     && pip install --require-hashes -r /tmp/requirements.lock \

@@ -15,6 +15,7 @@ if [ "${1:-}" = "web" ]; then
     python manage.py migrate --no-input
     # Sync workers are the faster choice for these CPU-bound pages. The heartbeat files go to
     # memory (/dev/shm): on a container's overlay file system they can stall the workers.
+    # The access log's format (no query strings) comes from /app/gunicorn.conf.py.
     exec gunicorn kompetence.wsgi \
         --workers "${WEB_CONCURRENCY:-2}" \
         --worker-class sync \

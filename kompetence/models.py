@@ -6,6 +6,8 @@ They point at the user through ``settings.AUTH_USER_MODEL`` and at nothing else 
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -65,6 +67,10 @@ class AuditEvent(models.Model):
         return f"{self.get_kind_display()} {self.identifier or self.user_id or ''} {self.at:%Y-%m-%d %H:%M}"
 
 
+def _new_task_id() -> str:
+    return f"outbox-{uuid.uuid4().hex}"
+
+
 class OutboxEntry(models.Model):
     """A request for a Celery task, stored in the same transaction as the business write.
 
@@ -77,7 +83,9 @@ class OutboxEntry(models.Model):
         PENDING = "pending", _("Venter")
         SENDING = "sending", _("Sendes")
         SENT = "sent", _("Sendt")
+        FAILED = "failed", _("Fejlet")
 
+    task_id = models.CharField(_("opgave-id"), max_length=64, default=_new_task_id, editable=False)
     task_name = models.CharField(_("opgave"), max_length=200)
     args = models.JSONField(_("argumenter"), default=list, blank=True)
     queue = models.CharField(_("kø"), max_length=50, blank=True)

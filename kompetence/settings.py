@@ -130,6 +130,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Administrators and CPR-revealing roles set up two-factor login before anything else.
+    "kompetence.mfa.RequireTwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # After every middleware with a process_exception hook (allauth's): POST, PUT, PATCH and DELETE
@@ -164,10 +166,11 @@ TEMPLATES = [
 # ---------------------------------------------------------------------------
 # Database: SQLite file by default, PostgreSQL (psycopg 3) through DATABASE_URL
 # ---------------------------------------------------------------------------
-DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
+# Parsed, not kept: the URL holds the password (DATABASES' PASSWORD is masked in error reports).
+_database_url = env_str("DATABASE_URL")
+if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 else:
@@ -183,20 +186,37 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------
 # Redis: Celery broker, result backend and cache. Without it tasks run inline.
+# Redis is a help, never a single point of failure: every client has short connect and read
+# timeouts, the cache answers like an empty cache while Redis is away (kompetence/cache.py), and
+# work asked for meanwhile waits in the outbox (kompetence/outbox.py).
 # ---------------------------------------------------------------------------
-REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+# Not kept as a setting of its own: the URL may hold a password (the error reporter masks the
+# settings below that carry it, see kompetence/errors.py).
+_redis_url = env_str("REDIS_URL")
+if _redis_url and not _redis_url.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://.")
 
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# Seconds to wait for Redis to accept a connection, and for an answer, before giving up.
+REDIS_TIMEOUT_SECONDS = 1.0
+
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "kompetence.cache.FailSoftRedisCache",
+            "LOCATION": _redis_url,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_BROKER_URL = _redis_url or "memory://"
+CELERY_RESULT_BACKEND = _redis_url or None
+CELERY_TASK_ALWAYS_EAGER = not _redis_url
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_TASK_ACKS_LATE = True
@@ -204,13 +224,36 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Fail fast when a user asks for work and Redis is down, instead of hanging the request.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
+# Fail fast when a user asks for work and Redis is down or hangs, instead of hanging the request
+# (the outbox keeps the request). A task whose worker died is redelivered after visibility_timeout:
+# just above the time limit, not kombu's default hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_REDIS_RETRY_ON_TIMEOUT = False
+# The portal never waits for a task's result in a request; results are kept only for the tests'
+# round trip and for the admin.
+CELERY_RESULT_EXPIRES = datetime.timedelta(days=1)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # PDF rendering has its own queue (and worker settings), so long reports never hold up e-mail.
 CELERY_TASK_ROUTES = {"partnerships.render_minutes_pdf": {"queue": "pdf"}}
+# Fixed schedules live here, in code (beat copies them into django-celery-beat's tables at start,
+# where the admin shows them); schedules people edit are made in the admin. "expires": a flush that
+# waited in the queue longer than its interval is dropped, the next one does its work.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-flush": {"task": "kompetence.outbox_flush", "schedule": 60.0, "options": {"expires": 55}},
+    "housekeeping": {"task": "kompetence.housekeeping", "schedule": 60.0 * 60 * 24, "options": {"expires": 3600}},
+}
 
 # ---------------------------------------------------------------------------
 # Authentication (django-allauth, e-mail login, no open sign-up, TOTP)
@@ -279,6 +322,13 @@ LOGIN_FAILURES_PER_ADDRESS = 30
 LOGIN_FAILURES_PER_ADDRESS_WINDOW = datetime.timedelta(minutes=15)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kompetenceportalen"
+MFA_ADAPTER = "kompetence.mfa.MfaAdapter"
+# Two-factor login is required (kompetence/mfa.py) for these roles, superusers, and every user
+# holding one of these permissions (the activities work creates reveal_cpr; until then it holds
+# for nobody). On in production mode; off in development so the demo logins work without a phone.
+MFA_REQUIRED = env_bool("DJANGO_MFA_REQUIRED", PRODUCTION)
+MFA_REQUIRED_ROLES = ["Administrator"]
+MFA_REQUIRED_PERMISSIONS = ["activities.reveal_cpr"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -410,16 +460,65 @@ if PRODUCTION:
 # ---------------------------------------------------------------------------
 # Logging: to the console; CPR numbers are never passed to a logger.
 # ---------------------------------------------------------------------------
+# No secret and no personal data in error reports or logs (kompetence/errors.py): error mails carry
+# the exception's type and the traceback, never request data, variables, settings or the message;
+# console tracebacks leave out the message in production; request logs leave out query strings.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "strip_query_string": {"()": "kompetence.errors.StripQueryString"},
+    },
+    "formatters": {
+        "plain": {
+            "()": "kompetence.errors.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["strip_query_string"]},
+        "mail_admins": {
+            "class": "kompetence.errors.PortalAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "include_html": False,
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's default "django" logger (console in DEBUG, mail_admins): ours mail the
+        # admins through the redacting handler and print through the root's console.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+        # One line per failed login is in the audit log already.
+        "axes": {"level": "WARNING"},
+    },
 }
+DEFAULT_EXCEPTION_REPORTER = "kompetence.errors.PortalExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "kompetence.errors.PortalExceptionReporterFilter"
+# Messages ("Virksomheden X er registreret") hold names: kept in the session, not in a readable cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 ADMINS = [("Drift", addr) for addr in env_list("DJANGO_ADMINS")]
+
+# Where the portal is reached, for links in e-mails sent by background tasks (no request to ask).
+# Production default: https:// and the first DJANGO_ALLOWED_HOSTS entry.
+PORTAL_URL = env_str(
+    "DJANGO_PORTAL_URL",
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
+if not PORTAL_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("DJANGO_PORTAL_URL must start with https:// (or http:// in development).")
+
+# Look-ups of firms held by other partnerships that may show firms, per user per 24 hours
+# (companies.selectors.firms.companies_held_elsewhere; counted in the audit log).
+HELD_ELSEWHERE_LOOKUPS_PER_DAY = env_int("DJANGO_HELD_ELSEWHERE_LOOKUPS_PER_DAY", 40)
+
+# Security audit events are kept this long (kompetence.housekeeping deletes older ones).
+AUDIT_KEEP_DAYS = env_int("DJANGO_AUDIT_KEEP_DAYS", 365)
 
 # Names shown in the layout.
 PORTAL_NAME = "Kompetenceportalen"

@@ -9,7 +9,7 @@ from django.views.i18n import set_language
 
 from kompetence.health import healthz
 from kompetence.rules import rule
-from partnerships.views import invitation_accept
+from partnerships.views import email_managed_by_administrators, invitation_accept
 from reporting.views import dashboard
 
 # The admin has no login form of its own: it uses the portal login, with its throttling and two-factor step.
@@ -30,6 +30,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that do not name an icon (the admin's).
     path("favicon.ico", favicon, name="favicon"),
+    # Before allauth's own page: only administrators change a login address (partnerships.views).
+    path("accounts/email/", email_managed_by_administrators, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("invitation/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),
     path("partnerskaber/", include("partnerships.urls")),

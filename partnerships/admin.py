@@ -71,12 +71,20 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.action(description=_("Send invitation (igen) til valgte brugere uden adgangskode"))
 def send_invitation(modeladmin, request, queryset):
-    sent = 0
-    for user in queryset:
+    sent = waiting = 0
+    for user in queryset.filter(is_active=True):
         if not user.has_usable_password():
-            services.invitation_send(user=user, invited_by=request.user, base_url=request.build_absolute_uri("/"))
-            sent += 1
+            if services.invitation_send(user=user, invited_by=request.user):
+                sent += 1
+            else:
+                waiting += 1
     modeladmin.message_user(request, _("%(n)d invitation(er) sendt.") % {"n": sent}, messages.SUCCESS)
+    if waiting:
+        modeladmin.message_user(
+            request,
+            _("%(n)d invitation(er) sendes, når køen er tilbage.") % {"n": waiting},
+            messages.WARNING,
+        )
 
 
 @admin.register(User)
@@ -121,9 +129,18 @@ class UserAdmin(DjangoUserAdmin):
         if not change:
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            # The allauth address follows, so the old address no longer logs in.
+            services.user_email_change(user=obj, email=obj.email, by=request.user)
         if not change:
-            services.invitation_send(user=obj, invited_by=request.user, base_url=request.build_absolute_uri("/"))
-            self.message_user(request, _("Invitation sendt til %(email)s.") % {"email": obj.email})
+            if services.invitation_send(user=obj, invited_by=request.user):
+                self.message_user(request, _("Invitation sendt til %(email)s.") % {"email": obj.email})
+            else:
+                self.message_user(
+                    request,
+                    _("Invitationen til %(email)s sendes, når køen er tilbage.") % {"email": obj.email},
+                    messages.WARNING,
+                )
 
 
 # The programme's reference data (ESF projects, catalogue, budget, rates, rules) has its own module.

@@ -127,6 +127,19 @@ class OneQueryPermissions:
 
 
 class EmailBackend(OneQueryPermissions, AllauthBackend):
+    """allauth's e-mail login, by the user's own (primary, verified) address only.
+
+    allauth would also accept any other address row of the user, verified or not; users cannot add
+    addresses (only administrators change the login address), and an address that was never
+    verified must never log in.
+    """
+
+    def _authenticate_by_email(self, email: str, password: str):
+        user = super()._authenticate_by_email(email, password)
+        if user is not None and user.email.lower() != (email or "").strip().lower():
+            return None
+        return user
+
     def get_user(self, user_id):
         return _get_user(self, user_id)
 

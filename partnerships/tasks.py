@@ -1,5 +1,6 @@
-"""Background work for meetings. Each task takes ids, returns quietly when the row has gone, and calls
-one service; the services are idempotent, so a retry never sends a mail twice or stores a second PDF."""
+"""Background work of the partnerships app (meetings, invitations). Each task takes ids, returns quietly
+when the row has gone, and calls one service; the services are idempotent, so a retry never sends a mail
+twice or stores a second PDF."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from partnerships import services
+from partnerships.models import User
 from partnerships.services import mail, minutes
 from partnerships.services.background import queue_after_commit
 
@@ -47,3 +50,21 @@ def render_minutes_pdf(minutes_id: int, send_after: bool = False) -> bool:
     if send_after:
         queue_after_commit(send_approved_minutes, minutes_id)
     return rendered
+
+
+@shared_task(
+    name="partnerships.send_invitation",
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    max_retries=10,
+    ignore_result=True,
+)
+def send_invitation(user_id: int, invited_by_id: int | None = None) -> None:
+    """E-mail the invitation. Does nothing when the user has gone, was deactivated or has already
+    chosen a password (the invitation was accepted while the mail waited)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None or not user.is_active or user.has_usable_password():
+        return
+    invited_by = User.objects.filter(pk=invited_by_id).first() if invited_by_id else None
+    services.invitation_mail_send(user=user, invited_by=invited_by)

@@ -54,18 +54,39 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partnerships/user_list.html", {"page": page})
 
 
+@rule()
+def email_managed_by_administrators(request: HttpRequest) -> HttpResponse:
+    """Replaces allauth's address page: only administrators change a login address.
+
+    The address is the login and what other partnerships see as whom to call; letting users add
+    and switch addresses would need each new one verified before it counts (allauth can), but an
+    invited user's address is already proven and changes are rare, so an administrator makes them
+    (partnerships.services.user_email_change). Posts to this page change nothing.
+    """
+    status = 405 if request.method == "POST" else 200
+    return render(request, "account/email_managed.html", {"email": request.user.email}, status=status)
+
+
+def _invitation_waits(user: User) -> str:
+    return _(
+        "%(name)s er inviteret, men e-mailen til %(email)s sendes først, når køen er tilbage "
+        "(opgavekøen svarer ikke lige nu). Den bliver ikke glemt."
+    ) % {"name": user.get_full_name() or user.email, "email": user.email}
+
+
 @rule(perm="partnerships.add_user")
 def user_invite(request: HttpRequest) -> HttpResponse:
     form = InviteUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_invite(
-            **form.cleaned_data, invited_by=request.user, base_url=request.build_absolute_uri("/")
-        )
-        messages.success(
-            request,
-            _("%(name)s er inviteret. En e-mail med et link er sendt til %(email)s.")
-            % {"name": user.get_full_name(), "email": user.email},
-        )
+        user, sent_now = services.user_invite(**form.cleaned_data, invited_by=request.user)
+        if sent_now:
+            messages.success(
+                request,
+                _("%(name)s er inviteret. En e-mail med et link er sendt til %(email)s.")
+                % {"name": user.get_full_name(), "email": user.email},
+            )
+        else:
+            messages.warning(request, _invitation_waits(user))
         return redirect("partnerships:user_list")
     return render(request, "partnerships/user_invite.html", {"form": form})
 
@@ -77,8 +98,10 @@ def user_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     if user.has_usable_password():
         messages.info(request, _("%(email)s har allerede valgt en adgangskode.") % {"email": user.email})
     else:
-        services.invitation_send(user=user, invited_by=request.user, base_url=request.build_absolute_uri("/"))
-        messages.success(request, _("Invitationen er sendt igen til %(email)s.") % {"email": user.email})
+        if services.invitation_send(user=user, invited_by=request.user):
+            messages.success(request, _("Invitationen er sendt igen til %(email)s.") % {"email": user.email})
+        else:
+            messages.warning(request, _invitation_waits(user))
     return redirect("partnerships:user_list")
 
 
@@ -90,6 +113,11 @@ class InvitationAcceptView(PasswordResetConfirmView):
     post_reset_login_backend = "partnerships.backends.PortalModelBackend"
     success_url = reverse_lazy("dashboard")
     reset_url_token = "vaelg-adgangskode"  # noqa: S105 (a URL segment, not a password)
+
+    def get_user(self, uidb64):
+        # A deactivated user's link is dead: it neither sets a password nor logs in.
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
 
     def form_valid(self, form):
         services.invitation_accept(user=form.user, password=form.cleaned_data["new_password1"])

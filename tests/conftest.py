@@ -41,6 +41,24 @@ def _private_cache(settings) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _tasks_inline(request, settings) -> None:
+    """Run Celery tasks inline, as without REDIS_URL, except in tests marked ``celery_worker``.
+
+    Tasks are asked for through the outbox (kompetence/outbox.py); inline, a test sees the task's
+    effect (an e-mail in ``mail.outbox``) right after commit, and nothing is ever left in the
+    developer's Redis queue. Tests of the broker itself point Celery elsewhere
+    (``tests/celery_helpers.py``) or run a real worker (marked ``celery_worker``).
+    """
+    if request.node.get_closest_marker("celery_worker"):
+        return
+    from tests.celery_helpers import reset_celery_connections
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_BROKER_URL = "memory://"
+    reset_celery_connections()
+
+
 @pytest.fixture
 def partnership_a(db) -> Partnership:
     return PartnershipFactory(name="LKS Alfa", municipalities=[751])

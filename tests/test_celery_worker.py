@@ -30,9 +30,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 CELERY = Path(sys.executable).with_name("celery")
 
 
-@pytest.fixture
-def worker(tmp_path) -> Iterator[subprocess.Popen]:
-    """A worker process with the same REDIS_URL and DATABASE_URL as the tests; stopped afterwards."""
+def start_worker(tmp_path: Path) -> subprocess.Popen:
+    """A worker process with the same REDIS_URL and DATABASE_URL as the tests."""
     # The browser tests' conftest allows sync ORM calls under an event loop for this process;
     # the worker is a stand-in for production and must not inherit that.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
@@ -60,18 +59,30 @@ def worker(tmp_path) -> Iterator[subprocess.Popen]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    process.log_file = log  # type: ignore[attr-defined]
+    return process
+
+
+def stop_worker(process: subprocess.Popen, tmp_path: Path) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+    process.log_file.close()  # type: ignore[attr-defined]
+    if process.returncode not in (0, -15):
+        print((tmp_path / "worker.log").read_text())  # shown by pytest when the test fails
+
+
+@pytest.fixture
+def worker(tmp_path) -> Iterator[subprocess.Popen]:
+    """A worker process with the same REDIS_URL and DATABASE_URL as the tests; stopped afterwards."""
+    process = start_worker(tmp_path)
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log.close()
-        if process.returncode not in (0, -15):
-            print((tmp_path / "worker.log").read_text())  # shown by pytest when the test fails
+        stop_worker(process, tmp_path)
 
 
 def test_settings_send_tasks_to_the_broker_when_redis_is_set():

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.db.models.functions import Concat, Upper
@@ -20,16 +20,32 @@ from django.urls import reverse
 
 from companies.models import CaseStatus, Company, ProductionUnit, Visit
 from companies.validators import normalise_cvr
+from kompetence import audit
 from kompetence.inputs import ascii_digits
 from kompetence.pagination import KeysetPage, keyset_paginate
 from partnerships.models import IndustrySection, Membership, Municipality, Partnership, User
 from partnerships.scoping import user_sees_everything
 from partnerships.selectors import region_municipalities
 
-# The smallest name query that may look outside the user's partnerships. Shorter queries ("a")
-# would match half the register; three letters make the box a look-up, not a listing.
-HELD_ELSEWHERE_MIN_LENGTH = 3
-HELD_ELSEWHERE_LIMIT = 10
+# The look outside the user's partnerships answers a specific question, never lists the register
+# (issue 7): a full CVR or P-number, or a name of at least HELD_ELSEWHERE_MIN_LENGTH letters that
+# matches at most HELD_ELSEWHERE_MAX_MATCHES firms (more: nothing is shown, only "search on the CVR
+# number"). Every look-up that shows firms is recorded in the audit log, and a user may make at most
+# settings.HELD_ELSEWHERE_LOOKUPS_PER_DAY of them in 24 hours (counted there, so without Redis too).
+HELD_ELSEWHERE_MIN_LENGTH = 4
+HELD_ELSEWHERE_MAX_MATCHES = 3
+
+
+class HeldElsewhere(list):
+    """The firms found elsewhere (a list of dicts), and ``notice``: why nothing more is shown.
+
+    ``notice`` is "" (nothing to say), ``"too_many"`` (the name matches more firms than may be
+    shown) or ``"throttled"`` (the user's look-ups for today are used up).
+    """
+
+    def __init__(self, rows=(), notice: str = ""):
+        super().__init__(rows)
+        self.notice = notice
 
 
 @dataclass(frozen=True)
@@ -236,7 +252,7 @@ def lead_consultant_choices(user: User) -> QuerySet[User]:
     )
 
 
-def companies_held_elsewhere(user: User, query: str | None) -> list[dict[str, Any]]:
+def companies_held_elsewhere(user: User, query: str | None) -> HeldElsewhere:
     """Firms matching ``query`` that are held by a partnership the user cannot see.
 
     This is the one read that deliberately crosses the scoping rule, so that two systems do not
@@ -250,15 +266,17 @@ def companies_held_elsewhere(user: User, query: str | None) -> list[dict[str, An
       ``contact_is_lead`` saying which.
 
     Never notes, visits, needs, status, contacts at the firm, or the firm's primary key (so a page
-    cannot link to it). To keep it a look-up and not a way to list the register, the query must
-    be a full CVR number, a full P-number or at least three letters of a name, and at most
-    ``HELD_ELSEWHERE_LIMIT`` rows are returned.
+    cannot link to it). To keep it a look-up and not a way to list the register (see the constants
+    above): a full CVR or P-number, or a name of at least ``HELD_ELSEWHERE_MIN_LENGTH`` letters
+    matching at most ``HELD_ELSEWHERE_MAX_MATCHES`` firms; throttled per user and recorded.
     """
     if user_sees_everything(user) or not (user.is_authenticated and user.is_active):
-        return []
+        return HeldElsewhere()
     term = parse_search(query)
-    if term.kind == "" or (term.kind == "name" and len(term.value) < HELD_ELSEWHERE_MIN_LENGTH):
-        return []
+    if term.kind == "" or (term.kind == "name" and len(term.value.replace(" ", "")) < HELD_ELSEWHERE_MIN_LENGTH):
+        return HeldElsewhere()
+    if held_elsewhere_lookups_today(user) >= settings.HELD_ELSEWHERE_LOOKUPS_PER_DAY:
+        return HeldElsewhere(notice="throttled")
     # Outside the user's scope: held by a partnership the user cannot see (the scoping rule applied
     # to partnerships; cheaper than excluding the thousands of firms the user can see).
     outside = Company.objects.exclude(partnership__in=Partnership.objects.for_user(user).values("pk"))
@@ -307,6 +325,21 @@ def companies_held_elsewhere(user: User, query: str | None) -> list[dict[str, An
             "contact_name",
             "contact_email",
             "contact_phone",
-        )[:HELD_ELSEWHERE_LIMIT]
+        )[: HELD_ELSEWHERE_MAX_MATCHES + 1]
     )
-    return list(rows)
+    found = list(rows)
+    if len(found) > HELD_ELSEWHERE_MAX_MATCHES:
+        return HeldElsewhere(notice="too_many")
+    if found:
+        audit.record(
+            audit.Kind.HELD_ELSEWHERE_LOOKUP,
+            user=user,
+            term=term.kind,
+            shown=[row["cvr"] for row in found],
+        )
+    return HeldElsewhere(found)
+
+
+def held_elsewhere_lookups_today(user: User) -> int:
+    """Look-ups in the last 24 hours that showed the user firms of other partnerships."""
+    return audit.recent(audit.Kind.HELD_ELSEWHERE_LOOKUP, since=dt.timedelta(hours=24)).filter(user=user).count()

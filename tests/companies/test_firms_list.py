@@ -143,12 +143,15 @@ def test_held_elsewhere_not_shown_for_firms_in_own_scope(client_for, consultant_
     assert "Findes i et andet partnerskab" not in response.content.decode()
 
 
-def test_held_elsewhere_needs_three_letters_and_is_capped(client_for, consultant_a, partnership_b):
+def test_held_elsewhere_needs_four_letters_and_shows_nothing_when_many_match(client_for, consultant_a, partnership_b):
     CompanyFactory.create_batch(12, partnership=partnership_b, name="Beta Bager ApS")
     client = client_for(consultant_a)
 
-    assert client.get(URL, {"q": "Be"}).context["held_elsewhere"] == []
-    assert len(client.get(URL, {"q": "Bet"}).context["held_elsewhere"]) == 10
+    assert client.get(URL, {"q": "Bet"}).context["held_elsewhere"] == []
+    many = client.get(URL, {"q": "Beta Bager"})
+    assert many.context["held_elsewhere"] == []
+    assert many.context["held_elsewhere"].notice == "too_many"
+    assert "søg på cvr-nummeret" in many.content.decode().lower()
 
 
 def test_held_elsewhere_not_shown_to_management(client_for, management, partnership_b):
