@@ -31,8 +31,8 @@ What it guarantees:
   is sent, so two flushers never send the same entry. Only a process that dies between the broker's
   acknowledgement and marking the entry ``sent`` leaves it ``sending``; after ``STALE_AFTER`` it is
   sent again, which is why tasks must be idempotent anyway (they are, by the project's rules).
-* **Ids only.** ``enqueue`` refuses anything but ints (and boolean flags) and short strings: a task loads its rows itself
-  and returns quietly when they have gone.
+* **Ids only.** ``enqueue`` refuses anything but ints (and boolean flags) and short strings: a task
+  loads its rows itself and returns quietly when they have gone.
 * ``dedupe_key``: at most one unsent entry per key (asking twice for the same report before it went
   out is one task).
 * ``queue``: the Celery queue (``"pdf"`` for PDF rendering); default the task's own routing.
@@ -62,6 +62,8 @@ Status = OutboxEntry.Status
 
 # Entries sent after a successful send, besides its own (the periodic flush does the rest).
 FLUSH_ON_ENQUEUE = 20
+# A pending entry older than this missed its own send after commit (the broker was down).
+WAITING_AFTER = dt.timedelta(seconds=30)
 # A "sending" entry older than this was claimed by a process that died; it is sent again.
 STALE_AFTER = dt.timedelta(minutes=10)
 
@@ -119,7 +121,9 @@ def enqueue(task: Any, *ids: int | str, queue: str | None = None, dedupe_key: st
 def _after_commit(pk: int) -> None:
     # enqueue() has just asked; a broker that did not answer is not made to time out twice.
     if broker.available() and send(pk):
-        flush(limit=FLUSH_ON_ENQUEUE)
+        # The broker answers: send what waited since an outage (entries whose own send after commit
+        # failed; younger ones are still being sent by the request that made them).
+        flush(limit=FLUSH_ON_ENQUEUE, older_than=WAITING_AFTER)
 
 
 def _apply(entry: OutboxEntry) -> None:
@@ -171,14 +175,15 @@ def send(pk: int) -> bool:
     return True
 
 
-def flush(*, limit: int | None = None) -> int:
+def flush(*, limit: int | None = None, older_than: dt.timedelta | None = None) -> int:
     """Send waiting entries, oldest first; stop at the first broker failure. Returns how many were sent."""
     OutboxEntry.objects.filter(status=Status.SENDING, claimed_at__lt=timezone.now() - STALE_AFTER).update(
         status=Status.PENDING, claimed_at=None
     )
-    waiting = (
-        OutboxEntry.objects.filter(status=Status.PENDING).order_by("created_at", "pk").values_list("pk", flat=True)
-    )
+    waiting = OutboxEntry.objects.filter(status=Status.PENDING)
+    if older_than is not None:
+        waiting = waiting.filter(created_at__lt=timezone.now() - older_than)
+    waiting = waiting.order_by("created_at", "pk").values_list("pk", flat=True)
     if limit is not None:
         waiting = waiting[:limit]
     sent = 0

@@ -129,14 +129,20 @@ def client_for(db) -> Callable[[User], Client]:
 
 
 @pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    """Run Celery tasks inline, also when REDIS_URL points at a real broker."""
-    from kompetence.celery import app
+def eager_tasks(settings) -> Iterator[None]:
+    """Run Celery tasks inline, also when REDIS_URL points at a real broker.
 
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    Through Django's settings, which the Celery app reads on every access: setting ``app.conf``
+    directly would outlive the test and hide later tests' broker settings.
+    """
+    from tests.celery_helpers import reset_celery_connections
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+    settings.CELERY_BROKER_URL = "memory://"
+    reset_celery_connections()
     yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+    reset_celery_connections()
 
 
 @pytest.fixture(autouse=True)

@@ -254,3 +254,20 @@ def test_work_asked_while_the_broker_was_down_reaches_a_real_worker_once(
         stop_worker(worker, tmp_path)
     entry.refresh_from_db()
     assert entry.status == Status.SENT
+
+
+@pytest.mark.django_db
+def test_a_successful_send_also_sends_what_waited_since_an_outage(settings, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    waited = OutboxEntry.objects.create(
+        task_name="kompetence.ping", created_at=timezone.now() - dt.timedelta(minutes=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.enqueue("kompetence.ping")
+
+    waited.refresh_from_db()
+    assert waited.status == Status.SENT
+    assert OutboxEntry.objects.filter(status=Status.SENT).count() == 2
