@@ -13,7 +13,8 @@ def reset_celery_connections() -> None:
     """Drop the app's cached connection and producer pools, so the next send uses the current settings."""
     # Values set on app.conf directly would hide the settings; the settings are the one source.
     for key in ("task_always_eager", "task_eager_propagates", "broker_url"):
-        celery_app.conf.changes.pop(key, None)
+        with contextlib.suppress(KeyError):
+            del celery_app.conf.changes[key]
     celery_app._pool = None
     with contextlib.suppress(AttributeError, KeyError):
         celery_app.__dict__["amqp"]._producer_pool = None

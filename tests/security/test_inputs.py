@@ -135,8 +135,11 @@ def test_needs_formset_asked_for_billions_of_forms_answers_quickly_with_a_messag
     elapsed = time.monotonic() - started
 
     assert response.status_code == 200
-    assert elapsed < 2, f"{elapsed:.1f} s"
+    # Structural: at most absolute_max forms are built (before: 1,020 forms, 6 MB, 4.3 s); the time
+    # bound is generous because CI machines are shared.
+    assert len(response.context["needs"].forms) <= 20
     assert len(response.content) < 500_000
+    assert elapsed < 10, f"{elapsed:.1f} s"
     assert firm.visits.count() == 0
 
 
