@@ -208,11 +208,19 @@ def test_a_consultant_is_not_required_to_use_two_factor_login(settings, consulta
     assert client.get("/").status_code == 200
 
 
-def test_a_missing_cpr_permission_requires_nobody_and_breaks_nothing(settings, management):
+def test_a_missing_permission_in_the_setting_requires_nobody_and_breaks_nothing(settings, consultant_a):
     settings.MFA_REQUIRED = True
-    settings.MFA_REQUIRED_PERMISSIONS = ["activities.reveal_cpr", "nosuchapp.nosuchperm"]
+    settings.MFA_REQUIRED_PERMISSIONS = ["nosuchapp.nosuchperm"]
 
-    assert two_factor_required(management) is False
+    assert two_factor_required(consultant_a) is False
+
+
+def test_management_may_reveal_cpr_numbers_and_so_must_use_two_factor_login(settings, management):
+    # The activities app grants activities.reveal_cpr to Projektledelse.
+    settings.MFA_REQUIRED = True
+
+    assert management.has_perm("activities.reveal_cpr")
+    assert two_factor_required(management) is True
 
 
 def test_with_enforcement_off_demo_logins_work_without_a_second_factor(settings, administrator):
@@ -245,6 +253,7 @@ def test_enforcement_is_on_in_production_mode_and_off_in_development():
         "DJANGO_SECRET_KEY": "x" * 60,
         "DJANGO_ALLOWED_HOSTS": "example.org",
         "FIELD_ENCRYPTION_KEY": "a29tcGV0ZW5jZS1kZXYta2V5LW5vdC1mb3ItcHJvZCE=",
+        "FIELD_HASH_KEY": "y" * 64,
     }
     assert setting(**production) == "True"
     assert setting() == "False"
