@@ -4,6 +4,8 @@ the firm page's section and timeline source, the ``decision_recorded`` hook and 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from kompetence import registry
 from partnerships.models import Role
 
@@ -67,10 +69,41 @@ OVERSIGHT = (
 
 
 def register() -> None:
+    from activities import demo
+    from activities.selectors import firm
     from activities.services import plans
 
     registry.grant(Role.CONSULTANT, *ACTIVITY_WORK)
     registry.grant(Role.SECRETARIAT, *ACTIVITY_WORK)
     registry.grant(Role.MANAGEMENT, *OVERSIGHT)
 
+    # One main-menu entry (the header must fit one line); the participant list and the follow-up list are
+    # reached from the activity list, the user's own timesheet and the approvals from the user menu.
+    registry.add_navigation(
+        registry.NavEntry(_("Aktiviteter"), "activities:list", "activities.view_activityplan", order=40),
+        registry.NavEntry(
+            _("Mine timer"), "activities:timesheet", "activities.add_timeentry", order=20, menu=registry.USER_MENU
+        ),
+        registry.NavEntry(
+            _("Timesedler til godkendelse"),
+            "activities:timesheet_approvals",
+            "activities.view_timesheet",
+            order=30,
+            menu=registry.USER_MENU,
+        ),
+    )
+    registry.add_section(
+        registry.DASHBOARD, registry.Section("activities", "activities/_dashboard.html", firm.dashboard_panel, order=15)
+    )
+    registry.add_section(
+        registry.FIRM_PAGE, registry.Section("activities", "activities/_firm_section.html", firm.firm_section, order=10)
+    )
+    registry.add_timeline_source(registry.TimelineSource("activity", firm.activity_items, rank=15))
+    registry.add_timeline_source(registry.TimelineSource("enrollment", firm.enrollment_items, rank=25))
+    registry.add_timeline_source(registry.TimelineSource("training", firm.training_items, rank=26))
+    registry.add_timeline_source(registry.TimelineSource("hours", firm.hours_items, rank=45))
+
     registry.add_hook("decision_recorded", "activities.draft_plans", plans.on_decision_recorded)
+    registry.add_demo_step(
+        registry.DemoStep("activities", seed=demo.seed, reset=demo.reset, summary=demo.summary, order=40)
+    )

@@ -246,13 +246,22 @@ CELERY_REDIS_RETRY_ON_TIMEOUT = False
 CELERY_RESULT_EXPIRES = datetime.timedelta(days=1)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # PDF rendering has its own queue (and worker settings), so long reports never hold up e-mail.
-CELERY_TASK_ROUTES = {"partnerships.render_minutes_pdf": {"queue": "pdf"}}
+CELERY_TASK_ROUTES = {
+    "partnerships.render_minutes_pdf": {"queue": "pdf"},
+    "activities.render_participant_form": {"queue": "pdf"},
+}
 # Fixed schedules live here, in code (beat copies them into django-celery-beat's tables at start,
 # where the admin shows them); schedules people edit are made in the admin. "expires": a flush that
 # waited in the queue longer than its interval is dropped, the next one does its work.
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "kompetence.outbox_flush", "schedule": 60.0, "options": {"expires": 55}},
     "housekeeping": {"task": "kompetence.housekeeping", "schedule": 60.0 * 60 * 24, "options": {"expires": 3600}},
+    # Participants past PARTICIPANT_RETENTION_DAYS after the programme's end lose their identity.
+    "participants-anonymise": {
+        "task": "activities.anonymise_participants",
+        "schedule": 60.0 * 60 * 24,
+        "options": {"expires": 3600},
+    },
 }
 
 # ---------------------------------------------------------------------------

@@ -36,6 +36,7 @@ urlpatterns = [
     path("invitation/<uidb64>/<token>/", invitation_accept, name="invitation_accept"),
     path("partnerskaber/", include("partnerships.urls")),
     path("virksomheder/", include("companies.urls")),
+    path("aktiviteter/", include("activities.urls")),
     # The language switcher is in the footer of every page, the login page included.
     path("i18n/setlang/", rule(public=True)(set_language), name="set_language"),
     path("admin/", admin.site.urls),

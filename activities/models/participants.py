@@ -422,3 +422,44 @@ class AnonymisationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d}: {self.participants}"
+
+
+class FormPrintQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "participant__partnership"
+
+
+class ParticipantFormPrint(models.Model):
+    """A pre-filled start or exit form (deltagerstart-/ophørsskema) for the participant to sign, as PDF.
+
+    Rendered in Celery on the ``pdf`` queue. The form shows the CPR number masked with a blank for the
+    last four digits, which the participant writes by hand: no CPR number is ever in a generated file.
+    """
+
+    class Kind(models.TextChoices):
+        START = "start", _("Deltagerstartskema")
+        EXIT = "ophoer", _("Ophørsskema")
+
+    class Status(models.TextChoices):
+        PENDING = "afventer", _("Dannes")
+        READY = "klar", _("Klar")
+        FAILED = "fejlet", _("Fejlede")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="form_prints")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    pdf = models.FileField(upload_to="deltagerskemaer/%Y/", max_length=200, blank=True)
+    source_hash = models.CharField(max_length=64, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField()
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FormPrintQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("udskrift af deltagerskema")
+        verbose_name_plural = _("udskrifter af deltagerskemaer")
+        constraints = [models.UniqueConstraint(fields=["participant", "kind"], name="formprint_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.kind}"

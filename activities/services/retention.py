@@ -2,8 +2,8 @@
 
 The programme's end is the last ESF project's end date (``partnerships.ESFProject.period_end``);
 ``settings.PARTICIPANT_RETENTION_DAYS`` after it, the daily task removes each participant's CPR
-number (token and hash), name and contact details, and deletes the uploaded start and exit forms
-(they carry the same), keeping every ESF fact: gender, birth date, dates, employment status,
+number (token and hash), name and contact details, and deletes the uploaded and the printed start and
+exit forms (they carry the same), keeping every ESF fact: gender, birth date, dates, employment status,
 education, the characteristics and results, the employer and the enrolments. Indicators computed
 from those facts are therefore the same before and after (``tests/activities/test_retention.py``).
 
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from activities.models import AnonymisationRun, Participant, ParticipantDocument
+from activities.models import AnonymisationRun, Participant, ParticipantDocument, ParticipantFormPrint
 from partnerships.models import ESFProject
 
 
@@ -53,6 +53,12 @@ def anonymise_participants(*, today: dt.date | None = None) -> AnonymisationRun:
         # The file first: a row without its file is harmless, a file without its row would be lost.
         document.file.delete(save=False)
     ParticipantDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+    # The printed start and exit forms carry the name.
+    prints = list(ParticipantFormPrint.objects.filter(participant_id__in=ids))
+    for row in prints:
+        if row.pdf:
+            row.pdf.delete(save=False)
+    ParticipantFormPrint.objects.filter(pk__in=[p.pk for p in prints]).delete()
     count = Participant.objects.filter(pk__in=ids).update(
         cpr_token="",
         cpr_hash=None,

@@ -1,0 +1,188 @@
+"""The filters of the activity and participant lists (and their exports, which use the same ones).
+
+As for the firm list: Danish parameter names, choices narrowed to what the user may see, and an invalid
+value gives an **empty** list (``invalid``), never the unfiltered one.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import ActivityPlan, Participant
+from companies.filters import FastSelect, ListModelChoiceIterator
+from companies.selectors.firms import lead_consultant_choices
+from partnerships.models import ActivityType, Axis, Partnership, User
+
+PLAN_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "-start": (_("Start (nyeste først)"), ("-planned_start", "-pk")),
+    "start": (_("Start (ældste først)"), ("planned_start", "pk")),
+    "titel": (_("Titel (A-Å)"), ("title", "pk")),
+}
+PARTICIPANT_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "navn": (_("Efternavn (A-Å)"), ("last_name", "first_name", "pk")),
+    "-start": (_("Startdato (nyeste først)"), ("-entry_date", "-pk")),
+}
+
+
+class _ListFilter(django_filters.FilterSet):
+    sorts: dict[str, tuple[str, tuple[str, ...]]] = {}
+    default_sort = ""
+
+    def __init__(self, data=None, queryset=None, *, user: User, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.user = user
+        self.narrow(user)
+        for field in self.form.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.iterator = ListModelChoiceIterator
+                field.widget.choices = field.choices
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+
+    def narrow(self, user: User) -> None:
+        """Narrow the choice fields to what ``user`` may see."""
+
+    @property
+    def invalid(self) -> bool:
+        return self.is_bound and not self.form.is_valid()
+
+    @property
+    def qs(self) -> QuerySet:
+        if self.invalid:
+            return self.queryset.none()
+        return super().qs
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # the sort order is applied by the keyset pagination
+
+    @property
+    def sort_keys(self) -> tuple[str, ...]:
+        value = self.data.get("sortering")
+        return self.sorts[value if value in self.sorts else self.default_sort][1]
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(v not in ("", None) for k, v in self.data.items() if k in self.filters and k != "sortering")
+
+
+class ActivityFilter(_ListFilter):
+    """Search, filters (type, axis, status, partnership, responsible) and sort order of the activity list."""
+
+    sorts, default_sort = PLAN_SORTS, "-start"
+
+    q = django_filters.CharFilter(
+        label=_("Søg på titel eller virksomhed"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "maxlength": 200}),
+    )
+    type = django_filters.ModelChoiceFilter(
+        field_name="activity_type",
+        label=_("Type"),
+        queryset=ActivityType.objects.order_by("sort_order", "name"),
+        empty_label=_("Alle"),
+        widget=FastSelect,
+    )
+    akse = django_filters.ChoiceFilter(
+        field_name="type_mapping__eligible_activity__project__axis",
+        label=_("ESF-akse"),
+        choices=[(str(a.value), _("Akse %(n)s") % {"n": a.value}) for a in Axis],
+        empty_label=_("Alle"),
+        widget=FastSelect,
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ActivityPlan.Status.choices, empty_label=_("Alle"), widget=FastSelect
+    )
+    partnerskab = django_filters.ModelChoiceFilter(
+        field_name="company__partnership",
+        label=_("Partnerskab"),
+        queryset=Partnership.objects.none(),
+        empty_label=_("Alle"),
+        widget=FastSelect,
+    )
+    ansvarlig = django_filters.ModelChoiceFilter(
+        field_name="responsible",
+        label=_("Ansvarlig"),
+        queryset=User.objects.none(),
+        empty_label=_("Alle"),
+        widget=FastSelect,
+    )
+    sortering = django_filters.ChoiceFilter(
+        label=_("Sortér efter"),
+        choices=[(key, label) for key, (label, _keys) in PLAN_SORTS.items()],
+        method="filter_nothing",
+        empty_label=None,
+        widget=FastSelect,
+    )
+
+    class Meta:
+        model = ActivityPlan
+        fields: list[str] = []
+
+    def narrow(self, user: User) -> None:
+        self.filters["partnerskab"].queryset = Partnership.objects.for_user(user).order_by("name")
+        self.filters["ansvarlig"].queryset = lead_consultant_choices(user)
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()[:200]
+        return queryset.filter(Q(title__icontains=text) | Q(company__name__icontains=text)) if text else queryset
+
+
+class ParticipantFilter(_ListFilter):
+    """Search by name and filters of the participant list. Never by CPR number: the search is a GET, and
+    a CPR number must not appear in a URL (it would be in access logs and the browser's history)."""
+
+    sorts, default_sort = PARTICIPANT_SORTS, "navn"
+
+    q = django_filters.CharFilter(
+        label=_("Søg på navn"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "maxlength": 100}),
+    )
+    partnerskab = django_filters.ModelChoiceFilter(
+        field_name="partnership",
+        label=_("Partnerskab"),
+        queryset=Partnership.objects.none(),
+        empty_label=_("Alle"),
+        widget=FastSelect,
+    )
+    ophoert = django_filters.ChoiceFilter(
+        label=_("Deltagelse"),
+        choices=[("nej", _("Deltager stadig")), ("ja", _("Ophørt")), ("anonym", _("Anonymiseret"))],
+        method="filter_exit",
+        empty_label=_("Alle"),
+        widget=FastSelect,
+    )
+    sortering = django_filters.ChoiceFilter(
+        label=_("Sortér efter"),
+        choices=[(key, label) for key, (label, _keys) in PARTICIPANT_SORTS.items()],
+        method="filter_nothing",
+        empty_label=None,
+        widget=FastSelect,
+    )
+
+    class Meta:
+        model = Participant
+        fields: list[str] = []
+
+    def narrow(self, user: User) -> None:
+        self.filters["partnerskab"].queryset = Partnership.objects.for_user(user).order_by("name")
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        text = value.strip()[:100]
+        if not text:
+            return queryset
+        query = Q()
+        for word in text.split()[:4]:
+            query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        return queryset.filter(query)
+
+    def filter_exit(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "ja":
+            return queryset.filter(exit_date__isnull=False, anonymised_at__isnull=True)
+        if value == "nej":
+            return queryset.filter(exit_date__isnull=True, anonymised_at__isnull=True)
+        if value == "anonym":
+            return queryset.filter(anonymised_at__isnull=False)
+        return queryset

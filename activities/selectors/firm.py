@@ -1,0 +1,190 @@
+"""What the activities app shows on a firm's page: its activities, ESF recruitments, headcount and the
+decisions still waiting for a plan (a section), and its activity events on the timeline (sources)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from activities.models import (
+    ActivityPlan,
+    ActivityStatusChange,
+    Enrollment,
+    Headcount,
+    Recruitment,
+    TimeEntry,
+    TrainingLine,
+    recruitment_complete_on,
+)
+from activities.selectors.plans import STATUS_CSS
+from companies.models import Company, Decision
+from companies.selectors.case import Badge, TimelineItem
+from partnerships.models import User
+
+
+def firm_section(*, company: Company, user: User) -> dict[str, Any] | None:
+    """The firm page's "Aktiviteter og ESF" section (five queries)."""
+    if not user.has_perm("activities.view_activityplan"):
+        return None
+    plans = list(
+        ActivityPlan.objects.for_user(user)
+        .filter(company=company)
+        .select_related("activity_type", "responsible")
+        .order_by("-planned_start", "-pk")[:50]
+    )
+    recruitments = list(
+        Recruitment.objects.for_user(user)
+        .filter(company=company)
+        .select_related("project")
+        .prefetch_related("declarations")
+    )
+    for recruitment in recruitments:
+        recruitment.complete_on = recruitment_complete_on(list(recruitment.declarations.all()))
+    decisions = []
+    if user.has_perm("activities.add_activityplan") and user.has_perm("companies.view_decision"):
+        decisions = list(
+            Decision.objects.for_user(user)
+            .filter(company=company, status=Decision.Status.OPEN)
+            .order_by("-created_at")[:5]
+        )
+    return {
+        "activity_plans": [(plan, STATUS_CSS.get(plan.status, "")) for plan in plans],
+        "recruitments": recruitments,
+        "headcount": Headcount.objects.for_user(user).filter(company=company).order_by("-counted_on", "-pk").first(),
+        "open_decisions": decisions,
+        "can_add_plan": user.has_perm("activities.add_activityplan"),
+        "can_recruit": user.has_perm("activities.add_recruitment"),
+        "can_add_headcount": user.has_perm("activities.add_headcount"),
+    }
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _name(user: User | None) -> str:
+    return (user.get_full_name() or user.email) if user else ""
+
+
+def activity_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+    """Each step of the firm's activities: created, approved, started, completed, cancelled (one query)."""
+    changes = (
+        ActivityStatusChange.objects.for_user(user)
+        .filter(plan__company=company)
+        .select_related("plan__activity_type", "changed_by")
+    )
+    labels = dict(ActivityPlan.Status.choices)
+    for change in changes:
+        plan = change.plan
+        if change.from_status:
+            title = _("%(title)s: %(status)s") % {"title": plan.title, "status": labels.get(change.to_status)}
+        else:
+            title = _("Aktivitet oprettet: %(title)s") % {"title": plan.title}
+        yield TimelineItem(
+            when=change.changed_at,
+            kind="activity",
+            kind_label=_("Aktivitet"),
+            title=title,
+            text=change.note,
+            url=plan.get_absolute_url(),
+            by=_name(change.changed_by),
+            badges=(
+                Badge(plan.activity_type.name, "text-bg-light border"),
+                Badge(str(labels.get(change.to_status)), STATUS_CSS.get(change.to_status, "text-bg-secondary")),
+            ),
+        )
+
+
+def enrollment_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+    """Participants enrolled in the firm's activities (one query)."""
+    enrollments = Enrollment.objects.for_user(user).filter(plan__company=company).select_related("plan", "participant")
+    for enrollment in enrollments:
+        yield TimelineItem(
+            when=_at(enrollment.start_date),
+            kind="enrollment",
+            kind_label=_("Deltager"),
+            title=_("%(person)s tilmeldt %(title)s")
+            % {"person": enrollment.participant, "title": enrollment.plan.title},
+            text=enrollment.get_role_display(),
+            url=enrollment.get_absolute_url(),
+            date_only=True,
+        )
+
+
+def training_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+    """The lines of the training plans of the firm's employees: AMU courses and other education (one query)."""
+    lines = (
+        TrainingLine.objects.for_user(user)
+        .filter(enrollment__plan__company=company)
+        .select_related("course", "enrollment__participant")
+    )
+    for line in lines:
+        yield TimelineItem(
+            when=_at(line.start_date),
+            kind="training",
+            kind_label=_("Uddannelse"),
+            title=_("%(person)s: %(line)s") % {"person": line.enrollment.participant, "line": line},
+            text=line.provider,
+            url=reverse("activities:enrollment_detail", args=[line.enrollment_id]),
+            date_only=True,
+            badges=(Badge(line.get_status_display(), "text-bg-light border"),),
+        )
+
+
+def hours_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+    """Consultants' hours on the firm and its activities, one line per person and month (one query). The firm
+    came through ``access_company``; hours themselves are a person's, so they are summed, not listed."""
+    totals = (
+        TimeEntry.objects.filter(Q(company=company) | Q(plan__company=company))
+        .annotate(month=TruncMonth("day"))
+        .values("month", "user__first_name", "user__last_name")
+        .annotate(total=Sum("hours"), last=Max("day"))
+        .order_by()
+    )
+    items = []
+    for row in totals:
+        hours = f"{row['total']:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        items.append(
+            TimelineItem(
+                when=_at(row["last"]),
+                kind="hours",
+                kind_label=_("Timer"),
+                title=_("%(hours)s timer i %(month)s")
+                % {"hours": hours, "month": formats.date_format(row["month"], "YEAR_MONTH_FORMAT")},
+                by=f"{row['user__first_name']} {row['user__last_name']}".strip(),
+                date_only=True,
+            )
+        )
+    return items
+
+
+def dashboard_panel(*, user: User) -> dict[str, Any] | None:
+    """A consultant's own open activities and this week's and month's hours (four queries)."""
+    if not user.has_perm("activities.add_timeentry"):
+        return None
+    from activities.services.time import month_hours, week_start
+
+    today = timezone.localdate()
+    mine = (
+        ActivityPlan.objects.for_user(user)
+        .filter(responsible=user, status__in=ActivityPlan.OPEN_STATUSES)
+        .select_related("company", "activity_type")
+        .order_by("planned_end", "pk")[:8]
+    )
+    week = TimeEntry.objects.filter(user=user, day__gte=week_start(today), day__lte=today).aggregate(
+        total=Sum("hours")
+    )["total"] or Decimal(0)
+    return {
+        "my_activities": [(plan, STATUS_CSS.get(plan.status, "")) for plan in mine],
+        "hours_week": week,
+        "month": month_hours(user=user, month=today),
+        "timesheet_url": reverse("activities:timesheet"),
+    }

@@ -1,0 +1,201 @@
+"""Reads for the activity pages: the activity list (rows prepared in Python from one page query and small
+look-ups), the plan page, and the names of the catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet, Sum
+from django.urls import reverse
+
+from activities.models import (
+    ActivityPlan,
+    ActivityStatusChange,
+    Cost,
+    Enrollment,
+    NetworkMeeting,
+    Recruitment,
+    TimeEntry,
+    TrainingLine,
+    recruitment_complete_on,
+)
+from activities.services import plans as plan_services
+from partnerships.models import ActivityType, ActivityTypeMapping, Partnership, User
+
+STATUS_CSS = {
+    ActivityPlan.Status.DRAFT: "text-bg-secondary",
+    ActivityPlan.Status.APPROVED: "text-bg-info",
+    ActivityPlan.Status.IN_PROGRESS: "text-bg-primary",
+    ActivityPlan.Status.COMPLETED: "text-bg-success",
+    ActivityPlan.Status.CANCELLED: "text-bg-light border",
+}
+
+LIST_FIELDS = (
+    "title",
+    "status",
+    "planned_start",
+    "planned_end",
+    "actual_start",
+    "actual_end",
+    "activity_type_id",
+    "type_mapping_id",
+    "company__name",
+    "company__partnership_id",
+    "responsible__first_name",
+    "responsible__last_name",
+    "responsible__email",
+)
+
+
+def plans_for_list(user: User) -> QuerySet[ActivityPlan]:
+    """The plans the user may see, with only what a list row shows (the firm and the responsible joined)."""
+    return ActivityPlan.objects.for_user(user).select_related("company", "responsible").only(*LIST_FIELDS)
+
+
+@dataclass(frozen=True)
+class CatalogueNames:
+    """Activity types and their mappings by id (two small queries), and partnership names."""
+
+    types: dict[int, tuple[str, str]]  # id -> (name, kind)
+    mappings: dict[int, tuple[int, str, bool]]  # id -> (axis, project name, charged)
+    partnerships: dict[int, str]
+
+    @classmethod
+    def load(cls) -> CatalogueNames:
+        mappings = ActivityTypeMapping.objects.select_related("eligible_activity__project").order_by()
+        return cls(
+            types={
+                pk: (name, kind) for pk, name, kind in ActivityType.objects.order_by().values_list("pk", "name", "kind")
+            },
+            mappings={
+                m.pk: (m.eligible_activity.project.axis, m.eligible_activity.project.name, m.charged_to_project)
+                for m in mappings
+            },
+            partnerships=dict(Partnership.objects.order_by().values_list("pk", "name")),
+        )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    pk: int
+    url: str
+    title: str
+    company: str
+    company_url: str
+    partnership: str
+    type_name: str
+    axis: int | None
+    status: str
+    status_css: str
+    responsible: str
+    start: str
+    end: str
+
+
+def _date(value: dt.date | None) -> str:
+    return f"{value:%d.%m.%Y}" if value else ""
+
+
+def plan_rows(plans: Iterable[ActivityPlan], *, names: CatalogueNames | None = None) -> list[PlanRow]:
+    names = names or CatalogueNames.load()
+    url = reverse("activities:detail", args=[987654321])
+    company_url = reverse("companies:detail", args=[987654321])
+    labels = dict(ActivityPlan.Status.choices)
+    rows = []
+    for plan in plans:
+        mapping = names.mappings.get(plan.type_mapping_id)
+        person = plan.responsible
+        rows.append(
+            PlanRow(
+                pk=plan.pk,
+                url=url.replace("987654321", str(plan.pk)),
+                title=plan.title,
+                company=plan.company.name,
+                company_url=company_url.replace("987654321", str(plan.company_id)),
+                partnership=names.partnerships.get(plan.company.partnership_id, ""),
+                type_name=names.types.get(plan.activity_type_id, ("", ""))[0],
+                axis=mapping[0] if mapping else None,
+                status=str(labels.get(plan.status, plan.status)),
+                status_css=STATUS_CSS.get(plan.status, "text-bg-secondary"),
+                responsible=person.get_full_name() or person.email,
+                start=_date(plan.actual_start or plan.planned_start),
+                end=_date(plan.actual_end or plan.planned_end),
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# The plan page
+# ---------------------------------------------------------------------------
+@dataclass
+class PlanPage:
+    plan: ActivityPlan
+    enrollments: list[Enrollment]
+    status_changes: list[ActivityStatusChange]
+    costs: list[Cost]
+    cost_total: Decimal
+    hours_total: Decimal
+    detail: Any
+    network_meetings: list[NetworkMeeting]
+    recruited_on: dt.date | None
+    substantial_part_warning: str | None
+    de_minimis: plan_services.DeMinimisStatus | None
+    consultants: list[User] = field(default_factory=list)
+    needs: list = field(default_factory=list)
+
+
+def plan_page(plan: ActivityPlan, *, user: User) -> PlanPage:
+    """Everything the plan page shows, in a fixed number of queries whatever the number of participants."""
+    lines = Prefetch(
+        "training_lines", queryset=TrainingLine.objects.select_related("course").order_by("start_date", "pk")
+    )
+    enrollments = list(
+        Enrollment.objects.for_user(user)
+        .filter(plan=plan)
+        .select_related("participant", "rkv_result")
+        .prefetch_related(lines)
+        .order_by("start_date", "pk")
+    )
+    costs = list(Cost.objects.for_user(user).filter(plan=plan).order_by("incurred_on", "pk"))
+    hours = TimeEntry.objects.filter(plan=plan).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    recruitment = (
+        Recruitment.objects.for_user(user)
+        .filter(company=plan.company, project=plan.type_mapping.eligible_activity.project)
+        .prefetch_related("declarations")
+        .first()
+    )
+    de_minimis = None
+    if plan.status == ActivityPlan.Status.DRAFT and plan.type_mapping.charged_to_project:
+        try:
+            de_minimis = plan_services.de_minimis_status(company=plan.company, adding_dkk=plan.aid_value_dkk)
+        except ValidationError:  # no rule or rate in force: the page shows no figure
+            de_minimis = None
+    detail = plan_services.plan_detail(plan)
+    return PlanPage(
+        plan=plan,
+        enrollments=enrollments,
+        status_changes=list(
+            ActivityStatusChange.objects.for_user(user)
+            .filter(plan=plan)
+            .select_related("changed_by")
+            .order_by("changed_at", "pk")
+        ),
+        costs=costs,
+        cost_total=sum((c.amount for c in costs), Decimal(0)),
+        hours_total=hours,
+        detail=detail,
+        network_meetings=list(NetworkMeeting.objects.for_user(user).filter(plan=plan))
+        if plan.activity_type.kind == ActivityType.Kind.NETWORK
+        else [],
+        recruited_on=recruitment_complete_on(list(recruitment.declarations.all())) if recruitment else None,
+        substantial_part_warning=plan_services.substantial_part_warning(plan=plan),
+        de_minimis=de_minimis,
+        consultants=list(plan.consultants.select_related("organisation").order_by("first_name", "last_name")),
+        needs=list(plan.needs.order_by("-created_at")),
+    )
