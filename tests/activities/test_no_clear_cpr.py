@@ -73,7 +73,7 @@ def test_no_cpr_number_is_stored_in_clear_anywhere(
     url = reverse("activities:register_participant", args=[plan.pk])
     form = {
         "deltager-first_name": "Signe",
-        "deltager-last_name": "Holm",
+        "deltager-last_name": "Prøvedeltager",
         "deltager-employer": plan.company_id,
         "deltager-entry_date": plan.start.isoformat(),
         "deltager-employment_status": "employed",
@@ -88,7 +88,7 @@ def test_no_cpr_number_is_stored_in_clear_anywhere(
 
     client.force_login(management)
     _with_two_factors(client, management)
-    person = Participant.objects.get(first_name="Signe", last_name="Holm")
+    person = Participant.objects.get(first_name="Signe", last_name="Prøvedeltager")
     shown = client.post(
         reverse("activities:participant_reveal", args=[person.pk]), {"reason": "Borgerens egen henvendelse"}
     )
