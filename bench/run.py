@@ -771,6 +771,12 @@ def plan_pages(args: argparse.Namespace) -> tuple[list[Page], dict[str, Page]]:
     firm = re.search(r'href="(/virksomheder/\d+/)"', body)
     if firm and get(port, firm.group(1), cookies[CONSULTANT])[0] == 200:
         pages.append(page("Virksomhedsside (tidslinje)", CONSULTANT, firm.group(1)))
+    # Activities and ESF participants (issue 10): within 2x the bare floor at --scale 50.
+    pages.append(page("Aktiviteter, side 1", CONSULTANT, "/aktiviteter/"))
+    pages.append(page("Aktiviteter, side 1", MANAGEMENT, "/aktiviteter/"))
+    pages.append(page("Aktiviteter, akse 4 i gang", MANAGEMENT, "/aktiviteter/?akse=4&status=i_gang"))
+    pages.append(page("Deltagere, side 1", CONSULTANT, "/aktiviteter/deltagere/"))
+    pages.append(page("Deltagere, side 1", MANAGEMENT, "/aktiviteter/deltagere/"))
     for who in (CONSULTANT, SECRETARIAT, MANAGEMENT, ADMIN):
         pages.append(page("Overblik (forside)", who, "/"))
     if args.only:
