@@ -49,7 +49,9 @@ def _row_counts(cursor) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: an earlier transactional test may have flushed the reference data (municipalities)
+# of the data migrations, which the demo data needs.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_dump_of_the_demo_database_restores_with_every_table_complete(tmp_path):
     call_command("seed_demo", stdout=StringIO())
     with connection.cursor() as cursor:

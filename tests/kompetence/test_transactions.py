@@ -10,7 +10,10 @@ from django.utils.module_loading import import_string
 
 from tests.kompetence.urls import GROUP
 
-pytestmark = [pytest.mark.urls("tests.kompetence.urls"), pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.urls("tests.kompetence.urls"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_atomic_writes_comes_after_every_middleware_that_handles_exceptions():
