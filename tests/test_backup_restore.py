@@ -79,7 +79,24 @@ def test_a_dump_of_the_demo_database_restores_with_every_table_complete(tmp_path
             restored_connection.cursor() as cursor,
         ):
             after = _row_counts(cursor)
+            cursor.execute(
+                "SELECT id, cpr_token, cpr_hash FROM activities_participant WHERE cpr_token <> '' ORDER BY id"
+            )
+            restored_people = cursor.fetchall()
     finally:
         _run("dropdb", "--if-exists", restored)
 
     assert after == before
+
+    # The participants' CPR numbers still decrypt with the keys kept apart from the data, and still
+    # find their duplicates by the keyed hash: a restore without the keys would give tokens nobody can read.
+    from activities import crypto
+    from activities.models import Participant
+
+    assert len(restored_people) > 1000
+    originals = dict(Participant.objects.exclude(cpr_token="").values_list("pk", "cpr_token"))
+    for pk, token, cpr_hash in restored_people[:: max(1, len(restored_people) // 200)]:
+        number = crypto.decrypt(token)
+        assert number == crypto.decrypt(originals[pk])
+        assert len(number) == 10 and number.isdigit()
+        assert cpr_hash == crypto.keyed_hash(number)
