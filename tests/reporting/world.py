@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -177,4 +178,136 @@ def build_world(a: Partnership, b: Partnership) -> World:
         # B: 1.5 (rounds to 2, between kantine and klub).
         "B1": evaluation(b, "1. halvår 2018", dt.date(2018, 1, 1), dt.date(2018, 6, 30), {d1: 1, d2: 2}),
     }
+    return world
+
+
+# --- Activities, hours and costs (budget against spend; activity indicators) -----------------------
+#
+# Rates: bus_a's organisation has its own actual-pay rate of 400 kr. for 1 January-31 August 2018;
+# from 1 September 2018 the shipped standard of 250 kr. applies to everyone. emp_b's organisation has
+# no rate before September, so its hours then cannot be priced (uncosted). The axis-4 project uses the
+# 40 % flat rate here; the axis-1 project does not.
+#
+# 2018, approved hours:                                 hours  rate  staff   +40 %  line
+#   bus_a  P1 (uddannelsesplan, axis 4)   5 Mar          10    400   4,000   1,600  efteruddannelse
+#   bus_a  P1                             3 Sep           8    250   2,000     800  efteruddannelse
+#   bus_a  partnership A, meeting (axis 1) 4 Sep          4    250   1,000       -  partnerskab
+#   emp_b  P2 (HR-chef til leje, axis 1)  6 Mar           5      -  uncosted       -
+#   emp_b  P2                             1 Oct          12    250   3,000       -  kompetenceforsyning
+#   emp_b  firm F5, outreach (axis 1)     2 Oct           2    250     500       -  kompetenceforsyning
+# not counted: bus_a 6 h on P1 in a submitted (unapproved) week; emp_a 3 h on P3 (RKV towards an
+# education: not charged); emp_b 4 h on P2 in January 2019.
+# Direct costs: P1 course fee 7,500 (10 Apr), P2 HR service 12,000 (1 Nov); not counted: P3's 1,000
+# (not charged), P1's 500 in 2019.
+SPEND_2018 = {
+    "total": Decimal("32400.00"),
+    "hours": Decimal("36"),
+    "uncosted_hours": Decimal("5"),
+    "by_kind": {"hours": Decimal("10500.00"), "surcharge": Decimal("2400.00"), "costs": Decimal("19500.00")},
+    "by_line": {
+        "efteruddannelse": Decimal("15900.00"),
+        "partnerskab": Decimal("1000.00"),
+        "kompetenceforsyning": Decimal("15500.00"),
+    },
+    "by_axis": {4: Decimal("15900.00"), 1: Decimal("16500.00")},
+    "financing": {"esf": Decimal("16200.00"), "region": Decimal("6480.00"), "anden-offentlig": Decimal("9720.00")},
+    "A": Decimal("16900.00"),
+    "B": Decimal("15500.00"),
+    "Q1": Decimal("5600.00"),
+}
+
+
+def _sheet(user, monday: dt.date, status=None):
+    from activities.models import Timesheet
+
+    return Timesheet.objects.get_or_create(
+        user=user, week_start=monday, defaults={"status": status or Timesheet.Status.APPROVED}
+    )[0]
+
+
+def build_activities(world: World) -> World:
+    from activities.models import ActivityPlan, Cost, TimeEntry, Timesheet
+    from partnerships.models import ESFProject, StaffCostRate
+    from reporting.models import PartnershipDeclaration
+    from tests.activities.factories import make_plan
+
+    p, f = world.people, world.firms
+    S = ActivityPlan.Status
+    axis1 = ESFProject.objects.get(code="vaekstrettet")
+    axis4 = ESFProject.objects.get(code="erhvervsfaglige")
+    ESFProject.objects.filter(pk=axis4.pk).update(uses_flat_rate=True, flat_rate_percent=Decimal("40"))
+    StaffCostRate.objects.create(
+        organisation=p["bus_a"].organisation,
+        method=StaffCostRate.Method.ACTUAL_PAY,
+        hourly_rate=Decimal("400"),
+        valid_from=dt.date(2018, 1, 1),
+        valid_until=dt.date(2018, 8, 31),
+    )
+    plans = world.plans = {}
+    plans["P1"] = make_plan(
+        f["F1"], p["bus_a"], type_code="uddannelsesplan", start=dt.date(2018, 3, 1), status=S.IN_PROGRESS
+    )
+    plans["P2"] = make_plan(
+        f["F4"],
+        p["emp_b"],
+        type_code="hr-chef-til-leje",
+        start=dt.date(2018, 2, 1),
+        end=dt.date(2018, 10, 31),
+        status=S.COMPLETED,
+        actual_end=dt.date(2018, 10, 31),
+    )
+    plans["P3"] = make_plan(
+        f["F1"],
+        p["emp_a"],
+        type_code="rkv-uddannelse",
+        start=dt.date(2018, 4, 1),
+        end=dt.date(2018, 5, 1),
+        status=S.COMPLETED,
+        actual_end=dt.date(2018, 5, 1),
+    )
+    plans["P4"] = make_plan(
+        f["F2"], p["bus_a"], type_code="vaekststrategi", start=dt.date(2019, 2, 1), end=dt.date(2019, 6, 30)
+    )
+    plans["P5"] = make_plan(
+        f["F4"],
+        p["bus_b"],
+        type_code="netvaerk",
+        start=dt.date(2018, 6, 1),
+        end=dt.date(2018, 12, 31),
+        status=S.CANCELLED,
+    )
+
+    def hours(user, day, amount, *, project, status=None, **target):
+        monday = day - dt.timedelta(days=day.weekday())
+        TimeEntry.objects.create(
+            user=user,
+            timesheet=_sheet(user, monday, status),
+            day=day,
+            hours=Decimal(amount),
+            project=project,
+            kind=target.pop("kind", TimeEntry.Kind.DELIVERY),
+            **target,
+        )
+
+    hours(p["bus_a"], dt.date(2018, 3, 5), 10, project=axis4, plan=plans["P1"])
+    hours(p["bus_a"], dt.date(2018, 9, 3), 8, project=axis4, plan=plans["P1"])
+    hours(p["bus_a"], dt.date(2018, 9, 4), 4, project=axis1, partnership=world.a, kind=TimeEntry.Kind.MEETING)
+    hours(p["bus_a"], dt.date(2018, 9, 12), 6, project=axis4, plan=plans["P1"], status=Timesheet.Status.SUBMITTED)
+    hours(p["emp_b"], dt.date(2018, 3, 6), 5, project=axis1, plan=plans["P2"])
+    hours(p["emp_b"], dt.date(2018, 10, 1), 12, project=axis1, plan=plans["P2"])
+    hours(p["emp_b"], dt.date(2018, 10, 2), 2, project=axis1, company=f["F5"], kind=TimeEntry.Kind.OUTREACH)
+    hours(p["emp_a"], dt.date(2018, 10, 3), 3, project=axis4, plan=plans["P3"])
+    hours(p["emp_b"], dt.date(2019, 1, 7), 4, project=axis1, plan=plans["P2"])
+
+    def cost(plan, day, amount, kind=Cost.Kind.COURSE_FEE):
+        Cost.objects.create(plan=plan, incurred_on=day, kind=kind, description="Udgift", amount=Decimal(amount))
+
+    cost(plans["P1"], dt.date(2018, 4, 10), "7500")
+    cost(plans["P2"], dt.date(2018, 11, 1), "12000", Cost.Kind.SERVICE)
+    cost(plans["P3"], dt.date(2018, 5, 1), "1000")
+    cost(plans["P1"], dt.date(2019, 1, 10), "500")
+
+    PartnershipDeclaration.objects.create(
+        organisation=p["bus_a"].organisation, project=axis4, signed_on=dt.date(2017, 12, 1), signed_by="Direktør"
+    )
     return world
