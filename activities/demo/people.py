@@ -28,13 +28,17 @@ def synthetic_cpr(
     rng: random.Random, *, taken: set[str], born_from: int = 1958, born_to: int = 2001
 ) -> tuple[str, str]:
     """``(number, gender)``: a CPR number not in ``taken`` (added to it). The seventh digit is 0-3, which
-    the CPR office's century rule reads as a 1900s birth; the last digit's parity gives the gender."""
+    the CPR office's century rule reads as a 1900s birth (4 for births from 2000); the last digit's parity
+    gives the gender."""
     while True:
         birth = dt.date(born_from, 1, 1) + dt.timedelta(
             days=rng.randrange((dt.date(born_to, 12, 31) - dt.date(born_from, 1, 1)).days)
         )
         gender = rng.choice(("woman", "man"))
         sequence = rng.randrange(0, 4) * 1000 + rng.randrange(0, 500) * 2 + (1 if gender == "man" else 0)
+        if birth.year >= 2000:
+            # 0-3 would read as the 1900s (29 February 2000 as a day 1900 never had); 4 reads 00-36 as 2000s.
+            sequence = 4000 + sequence % 1000
         number = f"{birth:%d%m%y}{sequence:04d}"
         if number not in taken:
             taken.add(number)
