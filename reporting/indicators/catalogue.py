@@ -12,9 +12,9 @@ from reporting.indicators.base import Indicator
 
 
 def _modules() -> list[list[Indicator]]:
-    from reporting.indicators import firms
+    from reporting.indicators import activities, firms, participants
 
-    return [firms.INDICATORS]
+    return [firms.INDICATORS, activities.INDICATORS, participants.INDICATORS]
 
 
 @cache

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from reporting.indicators import all_indicators, compute, indicator
+from reporting.indicators import compute, indicator
+from reporting.indicators.firms import INDICATORS as FIRM_INDICATORS
 from reporting.indicators.maturity import dimension_means, level_distribution, maturity
 from reporting.indicators.targets import TargetStatus, target_status
 from reporting.periods import Period
@@ -24,13 +25,13 @@ def world(partnership_a, partnership_b):
 
 
 def test_every_firm_indicator_matches_the_hand_count_for_2018(world):
-    figures = compute(all_indicators(), YEAR_2018)
+    figures = compute(FIRM_INDICATORS, YEAR_2018)
 
     assert {code: figures[code] for code in EXPECTED_2018} == EXPECTED_2018
 
 
 def test_each_partnership_gets_its_own_share_and_the_shares_add_up(world):
-    figures = compute(all_indicators(), YEAR_2018)
+    figures = compute(FIRM_INDICATORS, YEAR_2018)
 
     for code in EXPECTED_2018:
         assert figures.for_partnership(code, world.a.pk) == EXPECTED_2018_A[code], code
@@ -38,7 +39,7 @@ def test_each_partnership_gets_its_own_share_and_the_shares_add_up(world):
 
 
 def test_one_partnership_only_counts_its_own_rows(world):
-    figures = compute(all_indicators(), YEAR_2018, partnership=world.a)
+    figures = compute(FIRM_INDICATORS, YEAR_2018, partnership=world.a)
 
     assert {code: figures[code] for code in EXPECTED_2018} == EXPECTED_2018_A
 
@@ -54,12 +55,12 @@ def test_the_rows_behind_a_number_are_the_rows_counted(world):
         "F5 Ukendt ApS",
     ]
     assert set(joint.values_list("pk", flat=True)) == {world.visits["F1_march"].pk, world.visits["F4_dec"].pk}
-    for item in all_indicators():
+    for item in FIRM_INDICATORS:
         assert item.value(YEAR_2018) == EXPECTED_2018[item.code], item.code
 
 
 def test_a_quarter_counts_only_its_own_days(world):
-    q1 = compute(all_indicators(), Period.quarter(2018, 1))
+    q1 = compute(FIRM_INDICATORS, Period.quarter(2018, 1))
 
     # F1's March visit (joint) and F5's 1 January visit; N1 at the March visit.
     assert q1["visits"] == 2
@@ -71,7 +72,7 @@ def test_a_quarter_counts_only_its_own_days(world):
 
 
 def test_a_period_without_data_gives_zeros_not_errors(world):
-    figures = compute(all_indicators(), Period.year(2030))
+    figures = compute(FIRM_INDICATORS, Period.year(2030))
 
     assert all(value == 0 for value in figures.totals.values())
     assert figures.by_partnership["visits"] == {}
@@ -80,7 +81,7 @@ def test_a_period_without_data_gives_zeros_not_errors(world):
 def test_compute_asks_the_database_once_per_source(world, django_assert_num_queries):
     # Nine indicators over five sources: firms, visits, needs, decisions, meetings.
     with django_assert_num_queries(5):
-        compute(all_indicators(), YEAR_2018)
+        compute(FIRM_INDICATORS, YEAR_2018)
 
 
 # --- maturity -------------------------------------------------------------------------------------

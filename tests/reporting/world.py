@@ -311,3 +311,228 @@ def build_activities(world: World) -> World:
         organisation=p["bus_a"].organisation, project=axis4, signed_on=dt.date(2017, 12, 1), signed_by="Direktør"
     )
     return world
+
+
+# --- Participants (ESF CO/CR and ESF+), qualifying education, headcounts ---------------------------
+#
+#      partn. employer born        entry       status (months)   ISCED  facts            axis  exit
+#  Q1  A      F1       1960-03-10  2018-02-01  employed          3                       4     2018-06-30
+#  Q2  A      F1       1995-05-20  2018-03-01  unemployed (8)    2      migrant           4     2018-11-15
+#  Q3  B      -        1970-01-15  2018-04-01  inactive          5      disability declined 1  2018-09-01
+#  Q4  B      F4       1962-12-31  2018-12-31  employed          7      other disadv., rural 1 -
+#  Q5  B      F4       1980-06-01  2017-11-01  employed          4                       1     2017-12-15
+#  Q6  A      F2       1985-01-01  2019-01-02  employed          6                       1     -
+# Q4 turns 56 on the day they enter (over 54); Q2 is 22 and unemployed 8 months: long-term (over 6 under 25).
+# Results at exit: Q1 qualification + employed; Q2 in education + employed; Q3 job searching.
+# Six months on: Q1 (exit 30 June -> 30 December 2018) employed and improved; Q5 (exit 15 December 2017 ->
+# 15 June 2018) employed, not improved. Q3's six months fall in 2019.
+# Qualifying lines (axis 4): Q1 on P1 completed 15 June 2018; Q2 on P1 enrolled from 1 September 2018
+# (and a non-qualifying course completed); Q4 a qualifying line on P2, an axis-1 activity (not counted).
+# Headcounts of F4 (axis 1b): 40 on 1 February 2018, 44 on 1 December 2018, 50 on 1 March 2019; F1's
+# (axis 4 only) do not count.
+PARTICIPANTS_2018 = {
+    "participants": 4,
+    "participants_axis1": 2,
+    "participants_axis4": 2,
+    "co01": 1,
+    "co02": 1,
+    "co03": 1,
+    "co04": 1,
+    "co05": 2,
+    "co06": 1,
+    "co07": 2,
+    "co08": 0,
+    "co09": 1,
+    "co10": 1,
+    "co11": 2,
+    "co15": 1,
+    "co16": 0,
+    "co17": 1,
+    "co18": 0,
+    "co19": 1,
+    "eeco05": 0,
+    "eeco06": 1,
+    "eeco07": 2,
+    "eeco08": 1,
+    "eeco13_15": 1,
+    "participants_left": 3,
+    "cr01": 1,
+    "cr02": 1,
+    "cr03": 1,
+    "cr04": 2,
+    "cr05": 1,
+    "eecr01": 1,
+    "participants_six_months": 2,
+    "cr06": 2,
+    "cr07": 1,
+    "cr08": 1,
+    "cr09": 0,
+    "eecr05": 2,
+    "eecr06": 1,
+    "qualifying_started": 2,
+    "qualifying_completed": 1,
+    # activities
+    "activities": 3,  # P1, P2, P3 (P5 cancelled, P4 a draft in 2019)
+    "activities_started": 3,
+    "activities_completed": 2,  # P2, P3
+    "activities_axis1": 1,  # P2
+    "activities_axis4": 2,  # P1, P3
+    "firms_supported": 2,  # F1, F4
+    "smes_supported": 2,
+}
+PARTICIPANTS_2018_A = {"participants": 2, "co07": 1, "cr04": 2, "qualifying_started": 2, "activities": 2}
+GENDER_2018 = {"woman": 2, "man": 2}
+
+
+def _person(partnership, n, born, entry, **fields):
+    from activities import crypto
+    from activities.models import Participant
+    from tests.activities.factories import synthetic_cpr
+
+    number = synthetic_cpr(n, born=born)
+    # synthetic_cpr adds n days to born; n = 0 keeps the birth date exact.
+    return Participant.objects.create(
+        partnership=partnership,
+        cpr_token=crypto.encrypt(number),
+        cpr_hash=crypto.keyed_hash(number),
+        birth_date=born,
+        entry_date=entry,
+        first_name=f"Deltager{n}",
+        last_name="Jensen",
+        **fields,
+    )
+
+
+def build_participants(world: World) -> World:
+    from activities.models import Enrollment, Headcount, Participant, TrainingLine
+    from activities.models.participants import YesNoDeclined, YesNoUnknown
+
+    f, plans = world.firms, world.plans
+    E = Participant.EmploymentStatus
+    d = dt.date
+    people = world.participants = {}
+    people["Q1"] = _person(
+        world.a,
+        0,
+        d(1960, 3, 10),
+        d(2018, 2, 1),
+        gender="woman",
+        employer=f["F1"],
+        employment_status=E.EMPLOYED,
+        isced=3,
+        exit_date=d(2018, 6, 30),
+        result_qualification=True,
+        result_employed=True,
+        result_in_education=False,
+        result_job_searching=False,
+        result6_employed=True,
+        result6_improved=True,
+    )
+    people["Q2"] = _person(
+        world.a,
+        0,
+        d(1995, 5, 20),
+        d(2018, 3, 1),
+        gender="man",
+        employer=f["F1"],
+        employment_status=E.UNEMPLOYED,
+        unemployed_months=8,
+        isced=2,
+        migrant=YesNoDeclined.YES,
+        exit_date=d(2018, 11, 15),
+        result_in_education=True,
+        result_employed=True,
+    )
+    people["Q3"] = _person(
+        world.b,
+        0,
+        d(1970, 1, 15),
+        d(2018, 4, 1),
+        gender="woman",
+        employment_status=E.INACTIVE,
+        isced=5,
+        disability=YesNoDeclined.DECLINED,
+        exit_date=d(2018, 9, 1),
+        result_job_searching=True,
+    )
+    people["Q4"] = _person(
+        world.b,
+        0,
+        d(1962, 12, 31),
+        d(2018, 12, 31),
+        gender="man",
+        employer=f["F4"],
+        employment_status=E.EMPLOYED,
+        isced=7,
+        other_disadvantage=YesNoDeclined.YES,
+        rural=YesNoUnknown.YES,
+    )
+    people["Q5"] = _person(
+        world.b,
+        0,
+        d(1980, 6, 1),
+        d(2017, 11, 1),
+        gender="woman",
+        employer=f["F4"],
+        employment_status=E.EMPLOYED,
+        isced=4,
+        exit_date=d(2017, 12, 15),
+        result6_employed=True,
+        result6_improved=False,
+    )
+    people["Q6"] = _person(
+        world.a,
+        0,
+        d(1985, 1, 1),
+        d(2019, 1, 2),
+        gender="man",
+        employer=f["F2"],
+        employment_status=E.EMPLOYED,
+        isced=6,
+    )
+
+    def enrol(plan, person, start):
+        return Enrollment.objects.create(plan=plan, participant=person, start_date=start)
+
+    e1 = enrol(plans["P1"], people["Q1"], d(2018, 3, 1))
+    e2 = enrol(plans["P1"], people["Q2"], d(2018, 3, 1))
+    enrol(plans["P3"], people["Q2"], d(2018, 4, 1))
+    enrol(plans["P2"], people["Q3"], d(2018, 4, 1))
+    e4 = enrol(plans["P2"], people["Q4"], d(2018, 12, 31))
+    enrol(plans["P2"], people["Q5"], d(2017, 11, 1))
+    enrol(plans["P4"], people["Q6"], d(2019, 2, 1))
+
+    L = TrainingLine.Status
+
+    def line(enrollment, start, end, status, qualifying=True):
+        TrainingLine.objects.create(
+            enrollment=enrollment,
+            other_education="Industrioperatør",
+            start_date=start,
+            end_date=end,
+            days=Decimal(5),
+            status=status,
+            qualifying=qualifying,
+        )
+
+    line(e1, d(2018, 3, 1), d(2018, 6, 15), L.COMPLETED)
+    line(e1, d(2018, 11, 1), d(2019, 2, 1), L.PLANNED)
+    line(e2, d(2018, 9, 1), d(2019, 3, 1), L.ENROLLED)
+    line(e2, d(2018, 5, 1), d(2018, 10, 1), L.COMPLETED, qualifying=False)
+    line(e4, d(2018, 12, 31), d(2019, 1, 31), L.ENROLLED)
+
+    def headcount(company, day, employees):
+        Headcount.objects.create(
+            company=company,
+            counted_on=day,
+            employees=employees,
+            occasion=Headcount.Occasion.OTHER,
+            source=Headcount.Source.FIRM,
+        )
+
+    headcount(f["F4"], d(2018, 2, 1), 40)
+    headcount(f["F4"], d(2018, 12, 1), 44)
+    headcount(f["F4"], d(2019, 3, 1), 50)
+    headcount(f["F1"], d(2018, 3, 1), 25)
+    headcount(f["F1"], d(2018, 12, 1), 30)
+    return world

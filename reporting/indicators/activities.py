@@ -1,0 +1,167 @@
+"""Indicators of the activities: activities by type, axis and status, firms supported (CO23: SMEs),
+employment in the supported firms (axis 1b) and consultants' hours by system.
+
+The definitions, as the tests check them by hand:
+
+* an activity **in the period**: one that is not a draft and whose span (actual start, else planned;
+  actual end, else planned) shares a day with the period; **activities** are those not cancelled;
+  **started**: actual start in the period; **completed**: completed, with the actual end in the
+  period; **axis 1 / axis 4**: not cancelled, by the ESF project of the type mapping kept at start.
+* **firms supported**: firms with a started activity in the period; **SMEs supported** (CO23): those of
+  them that are micro, small or medium-sized.
+* **employment in supported firms** (axis 1b): firms with an axis-1 activity started by the end of the
+  period; the first recorded headcount against the latest recorded by the end of the period (only
+  firms counted at least twice show a change).
+* **hours by system**: approved hours in the period, by the system of the consultant's organisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import ActivityPlan, Headcount, TimeEntry, Timesheet
+from companies.models import SME_CLASSES, Company
+from partnerships.models import Axis
+from reporting.indicators.base import Indicator, Source
+from reporting.periods import Period
+
+S = ActivityPlan.Status
+AXIS_PATH = "type_mapping__eligible_activity__project__axis"
+
+
+def _pk(obj: Any) -> Any:
+    return getattr(obj, "pk", obj)
+
+
+def plans_in_period(period: Period):
+    """Activities (not drafts) whose span shares a day with the period."""
+    return (
+        ActivityPlan.objects.exclude(status=S.DRAFT)
+        .annotate(span_start=Coalesce("actual_start", "planned_start"), span_end=Coalesce("actual_end", "planned_end"))
+        .filter(span_start__lte=period.end, span_end__gte=period.start)
+    )
+
+
+def _not_cancelled(_period: Period) -> Q:
+    return ~Q(status=S.CANCELLED)
+
+
+def _started(period: Period) -> Q:
+    return Q(actual_start__range=(period.start, period.end))
+
+
+def _completed(period: Period) -> Q:
+    return Q(status=S.COMPLETED, actual_end__range=(period.start, period.end))
+
+
+def _axis(axis: int):
+    def condition(_period: Period) -> Q:
+        return ~Q(status=S.CANCELLED) & Q(**{AXIS_PATH: axis})
+
+    return condition
+
+
+def _firms_supported(period: Period):
+    started = plans_in_period(period).filter(actual_start__isnull=False, company=OuterRef("pk"))
+    return Company.objects.filter(Exists(started))
+
+
+def _sme(_period: Period) -> Q:
+    return Q(size_class__in=SME_CLASSES)
+
+
+ACTIVITIES = Source("activities", plans_in_period, "company__partnership_id")
+SUPPORTED = Source("firms_supported", _firms_supported, "partnership_id")
+
+GROUP = _("Aktiviteter")
+
+INDICATORS = [
+    Indicator("activities", _("Aktiviteter"), ACTIVITIES, _not_cancelled, group=GROUP),
+    Indicator("activities_started", _("Aktiviteter startet"), ACTIVITIES, _started, group=GROUP),
+    Indicator("activities_completed", _("Aktiviteter afsluttet"), ACTIVITIES, _completed, group=GROUP),
+    Indicator("activities_axis1", _("Aktiviteter under akse 1"), ACTIVITIES, _axis(Axis.AXIS_1), group=GROUP),
+    Indicator("activities_axis4", _("Aktiviteter under akse 4"), ACTIVITIES, _axis(Axis.AXIS_4), group=GROUP),
+    Indicator("firms_supported", _("Virksomheder støttet"), SUPPORTED, group=GROUP),
+    Indicator("smes_supported", _("CO23 SMV'er støttet"), SUPPORTED, _sme, group=GROUP),
+]
+
+
+def activity_breakdown(period: Period, *, partnership: Any = None) -> dict[str, dict[Any, int]]:
+    """The period's activities (cancelled included) counted by type code, axis and status: three grouped
+    queries. ``{"type": {"uddannelsesplan": 3, …}, "axis": {1: 2, 4: 3}, "status": {"i_gang": 4, …}}``."""
+    rows = plans_in_period(period)
+    if partnership is not None:
+        rows = rows.filter(company__partnership_id=_pk(partnership))
+    result: dict[str, dict[Any, int]] = {}
+    for key, path in (("type", "activity_type__code"), ("axis", AXIS_PATH), ("status", "status")):
+        counted = rows.order_by().values(path).annotate(n=Count("pk", distinct=True))
+        result[key] = {row[path]: row["n"] for row in counted}
+    return result
+
+
+@dataclass(frozen=True)
+class Employment:
+    """Employment in the firms supported under axis 1 (objective 1b)."""
+
+    firms: int  # firms with an axis-1 activity started by the end of the period
+    firms_followed_up: int  # of them, counted again after the first headcount
+    at_start: int  # their first headcounts (firms followed up only)
+    latest: int  # their latest headcounts by the end of the period
+    firms_without_headcount: int
+
+    @property
+    def change(self) -> int:
+        return self.latest - self.at_start
+
+
+def employment_in_supported_firms(period: Period, *, partnership: Any = None) -> Employment:
+    """Axis 1b from the dated headcounts (one query)."""
+    started = ActivityPlan.objects.filter(
+        company=OuterRef("pk"), actual_start__lte=period.end, **{AXIS_PATH: Axis.AXIS_1}
+    )
+    counts = Headcount.objects.filter(company=OuterRef("pk"), counted_on__lte=period.end)
+    first = counts.order_by("counted_on", "pk")
+    last = counts.order_by("-counted_on", "-pk")
+    firms = Company.objects.filter(Exists(started))
+    if partnership is not None:
+        firms = firms.filter(partnership_id=_pk(partnership))
+    firms = firms.annotate(
+        first_employees=Subquery(first.values("employees")[:1], output_field=IntegerField()),
+        first_pk=Subquery(first.values("pk")[:1], output_field=IntegerField()),
+        last_employees=Subquery(last.values("employees")[:1], output_field=IntegerField()),
+        last_pk=Subquery(last.values("pk")[:1], output_field=IntegerField()),
+    )
+    followed = Q(first_pk__isnull=False) & ~Q(first_pk=F("last_pk"))
+    totals = firms.aggregate(
+        firms=Count("pk"),
+        followed=Count("pk", filter=followed),
+        without=Count("pk", filter=Q(first_pk__isnull=True)),
+        at_start=Sum("first_employees", filter=followed),
+        latest=Sum("last_employees", filter=followed),
+    )
+    return Employment(
+        firms=totals["firms"] or 0,
+        firms_followed_up=totals["followed"] or 0,
+        at_start=totals["at_start"] or 0,
+        latest=totals["latest"] or 0,
+        firms_without_headcount=totals["without"] or 0,
+    )
+
+
+def hours_by_system(period: Period, *, partnership: Any = None) -> dict[str, Decimal]:
+    """Approved hours in the period by the system code of the consultant's organisation (one query).
+
+    With a partnership: the hours on its firms' activities, its firms and its own work."""
+    rows = TimeEntry.objects.filter(timesheet__status=Timesheet.Status.APPROVED, day__range=(period.start, period.end))
+    if partnership is not None:
+        rows = rows.annotate(
+            partnership_key=Coalesce("plan__company__partnership_id", "company__partnership_id", "partnership_id")
+        ).filter(partnership_key=_pk(partnership))
+    grouped = rows.order_by().values("user__organisation__system_id").annotate(total=Sum("hours"))
+    return {row["user__organisation__system_id"] or "": row["total"] for row in grouped}
