@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from reporting.indicators import all_indicators, compute, indicator
 from reporting.indicators import activities as activity_indicators
+from reporting.indicators import all_indicators, compute, indicator
 from reporting.indicators import participants as participant_indicators
 from reporting.periods import Period
 from tests.reporting.world import (
