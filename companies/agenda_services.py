@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from companies.models import AgendaProposal, CaseAgendaItem, CaseStatus, Company, Decision, DecisionConsultant
 from companies.services import company_set_lead, company_set_status
 from kompetence import registry
+from kompetence.text import display_name
 from partnerships.localtime import as_local
 from partnerships.models import AgendaItem, Meeting, User
 from partnerships.services.meetings import active_members, agenda_item_add, ensure_open
@@ -37,11 +38,10 @@ DECISION_STATUSES = (
     CaseStatus.NOT_RELEVANT,
     CaseStatus.CLOSED,
 )
-OPEN_PROPOSAL = (AgendaProposal.Status.PENDING, AgendaProposal.Status.ON_AGENDA)
 
 
 def _name(user: User | None) -> str:
-    return (user.get_full_name() or user.email) if user else ""
+    return display_name(user)
 
 
 def _meeting_label(meeting: Meeting) -> str:
@@ -175,7 +175,7 @@ def _ensure_pending(case_item: CaseAgendaItem) -> None:
 
 
 def _close_proposal(proposal: AgendaProposal | None, *, status: str, by: User, reason: str = "") -> None:
-    if proposal is None or proposal.status not in OPEN_PROPOSAL:
+    if proposal is None or proposal.status not in AgendaProposal.OPEN_STATUSES:
         return
     proposal.status = status
     proposal.closed_at = timezone.now()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompetence.forms import DateInput, TimeInput, apply_text_limits
+from kompetence.text import display_name
 from partnerships.localtime import local_datetime
 from partnerships.models import Attendance, MeetingKind, Partnership, User
 from partnerships.models.meetings import TEXT_LONG, TEXT_SHORT
@@ -18,7 +19,7 @@ from partnerships.models.meetings import TEXT_LONG, TEXT_SHORT
 
 def _person(user: User) -> str:
     organisation = user.organisation
-    name = user.get_full_name() or user.email
+    name = display_name(user)
     return f"{name} ({organisation.name})" if organisation else name
 
 

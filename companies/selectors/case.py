@@ -37,6 +37,7 @@ from companies.models import (
     Visit,
 )
 from kompetence import registry
+from kompetence.text import display_name
 from partnerships.models import Partnership, System, User
 
 # The three public systems whose joint work the programme is about; the operator does not count.
@@ -79,9 +80,7 @@ class TimelineItem:
 
 
 def _name(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.email
+    return display_name(user)
 
 
 def _person(user: User) -> Person:

@@ -23,6 +23,7 @@ from companies.validators import normalise_cvr
 from kompetence import audit
 from kompetence.inputs import ascii_digits
 from kompetence.pagination import KeysetPage, keyset_paginate
+from kompetence.text import display_name
 from partnerships.models import IndustrySection, Membership, Municipality, Partnership, User
 from partnerships.scoping import user_sees_everything
 from partnerships.selectors import region_municipalities
@@ -225,7 +226,7 @@ def firm_rows(
                 partnership=names.partnerships.get(company.partnership_id, ""),
                 industry=industry,
                 status=status_labels.get(company.status, company.status),
-                lead=(lead.get_full_name() or lead.email) if lead is not None else "",
+                lead=display_name(lead),
                 is_lead=company.lead_consultant_id == user.pk,
                 last_visit=_date(company.last_visit_on),
                 next_follow_up=_date(company.next_follow_up_on),

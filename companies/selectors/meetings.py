@@ -28,6 +28,7 @@ from companies.models import (
     Visit,
 )
 from companies.selectors.case import Badge, Person, TimelineItem, consultants_prefetch, visit_is_joint, visit_systems
+from kompetence.text import display_name
 from partnerships.localtime import as_local
 from partnerships.models import Meeting, User
 
@@ -35,7 +36,7 @@ DIGEST_VISITS = 3
 
 
 def _name(user: User | None) -> str:
-    return (user.get_full_name() or user.email) if user else ""
+    return display_name(user)
 
 
 def _date(value: dt.date | None) -> str:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kompetence.text import display_name
 from partnerships.models import (
     Dimension,
     Level,
@@ -159,9 +160,7 @@ def self_evaluation_close(
     if evaluation.status != SelfEvaluation.Status.OPEN:
         raise ValidationError({"__all__": _("Selvevalueringen er allerede afsluttet.")})
     rows = SelfEvaluationAnswer.objects.filter(evaluation=evaluation).select_related("respondent")
-    combined = combine_answers(
-        (a.dimension, a.level, a.justification, a.respondent.get_full_name() or a.respondent.email) for a in rows
-    )
+    combined = combine_answers((a.dimension, a.level, a.justification, display_name(a.respondent)) for a in rows)
     if not combined:
         raise ValidationError({"__all__": _("Ingen medlemmer har svaret endnu.")})
     justifications = justifications or {}
