@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.models import SME_CLASSES, CaseStatus, Company, CompetenceNeed, SizeClass
 from companies.selectors.firms import firm_search, lead_consultant_choices, municipality_choices, parse_search
+from kompetence.forms import DateInput
 from partnerships.models import IndustrySection, User
 
 # Sort options: name -> (label, keyset keys). Each ends with pk so the order is total, and each is
@@ -71,10 +72,6 @@ class ListModelChoiceIterator(ModelChoiceIterator):
             yield self.choice(obj)
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class CompanyFilter(django_filters.FilterSet):
     """Search, filters and sort order of the firm list. Pass ``user=request.user``."""
 
@@ -112,10 +109,10 @@ class CompanyFilter(django_filters.FilterSet):
         widget=FastSelect(choices=[("", _("Alle")), ("true", _("Ja")), ("false", _("Nej"))]),
     )
     besoeg_efter = django_filters.DateFilter(
-        field_name="last_visit_on", lookup_expr="gte", label=_("Seneste besøg efter"), widget=_date_widget()
+        field_name="last_visit_on", lookup_expr="gte", label=_("Seneste besøg efter"), widget=DateInput()
     )
     besoeg_foer = django_filters.DateFilter(
-        field_name="last_visit_on", lookup_expr="lte", label=_("Seneste besøg før"), widget=_date_widget()
+        field_name="last_visit_on", lookup_expr="lte", label=_("Seneste besøg før"), widget=DateInput()
     )
     sortering = django_filters.ChoiceFilter(
         label=_("Sortér efter"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from companies import services
 from companies.models import Company, ContactPerson, ProductionUnit
 from companies.validators import normalise_cvr
+from kompetence.forms import DateInput, apply_text_limits, portal_formfield
 from partnerships.models import Partnership, User
 from partnerships.selectors import region_municipalities
 
@@ -43,10 +44,6 @@ COMPANY_FIELDS = [
 ]
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class CompanyForm(forms.ModelForm):
     """Register or edit a firm. Pass ``user``; on edit also ``instance``.
 
@@ -70,6 +67,7 @@ class CompanyForm(forms.ModelForm):
     class Meta:
         model = Company
         fields = COMPANY_FIELDS
+        formfield_callback = portal_formfield
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 4}),
             "cvr": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -105,6 +103,7 @@ class CompanyForm(forms.ModelForm):
             self.initial.setdefault("partnership", self.instance.partnership_id)
         for name in ("cvr", "name", "municipality"):
             self.fields[name].required = True
+        apply_text_limits(self)
 
     def clean_cvr(self) -> str:
         return normalise_cvr(self.cleaned_data.get("cvr", ""))
@@ -146,6 +145,7 @@ class ContactPersonForm(forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "role", "title", "email", "phone", "consent_to_contact", "is_active"]
+        formfield_callback = portal_formfield
         labels = {"name": gettext_lazy("Navn"), "consent_to_contact": gettext_lazy("Må kontaktes")}
 
     def __init__(self, *args, **kwargs):
@@ -153,12 +153,14 @@ class ContactPersonForm(forms.ModelForm):
         self.fields["phone"].validators.append(phone_validator)
         if not self.instance.pk:
             del self.fields["is_active"]
+        apply_text_limits(self)
 
 
 class ProductionUnitForm(forms.ModelForm):
     class Meta:
         model = ProductionUnit
         fields = ["p_number", "name", "address", "postcode", "city", "municipality"]
+        formfield_callback = portal_formfield
         widgets = {"p_number": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
         help_texts = {"p_number": gettext_lazy("10 cifre, fra CVR-registret.")}
 
@@ -170,13 +172,14 @@ class ProductionUnitForm(forms.ModelForm):
         self.fields["p_number"].widget.attrs["maxlength"] = 14
         self.fields["municipality"].queryset = region_municipalities()
         self.fields["postcode"].validators.append(postcode_validator)
+        apply_text_limits(self)
 
     def clean_p_number(self) -> str:
         return (self.cleaned_data.get("p_number") or "").replace(" ", "").replace("-", "")
 
 
 class SharingConsentForm(forms.Form):
-    given_on = forms.DateField(label=gettext_lazy("Givet den"), widget=_date_input())
+    given_on = forms.DateField(label=gettext_lazy("Givet den"), widget=DateInput)
     given_by = forms.CharField(
         label=gettext_lazy("Givet af"),
         max_length=150,
@@ -194,6 +197,7 @@ class SharingConsentForm(forms.Form):
         self.fields["given_to"].initial = _(
             "Jobcenter, erhvervsservice og uddannelsesinstitutioner i %(partnership)s"
         ) % {"partnership": company.partnership.name}
+        apply_text_limits(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -17,43 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from companies import services
 from companies.models import TEXT_SHORT, CaseStatus, Company, CompetenceNeed, ContactPerson, Visit
+from kompetence.forms import apply_service_errors, apply_text_limits, portal_formfield
 from partnerships.models import User
 from partnerships.selectors import partnership_members
 
-MAX_LENGTH_MESSAGE = _("Må højst være %(limit_value)d tegn (teksten er %(show_value)d tegn).")
 MAX_NEW_NEEDS = 20
-
-
-def _danish_max_length(form: forms.BaseForm) -> None:
-    """Give every length-limited text field the same plain Danish message."""
-    for form_field in form.fields.values():
-        if isinstance(form_field, forms.CharField) and form_field.max_length:
-            form_field.error_messages["max_length"] = MAX_LENGTH_MESSAGE
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the form's fields; errors of other fields go on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; its value must be ISO (yyyy-mm-dd) whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict | None = None):
-        super().__init__(attrs=attrs, format="%H:%M")
 
 
 class ConsultantCheckboxes(forms.CheckboxSelectMultiple):
@@ -116,10 +84,8 @@ class VisitForm(forms.ModelForm):
         model = Visit
         # The visit's own fields come from the service; the people are shown after the kind of visit.
         fields = [*services.VISIT_FIELDS[:3], "consultants", "company_participants", *services.VISIT_FIELDS[3:]]
+        formfield_callback = portal_formfield
         widgets = {
-            "visit_date": DateInput,
-            "visit_time": TimeInput,
-            "follow_up_on": DateInput,
             "growth_plans": forms.Textarea(attrs={"rows": 3}),
             "summary": forms.Textarea(attrs={"rows": 6}),
             "next_step": forms.Textarea(attrs={"rows": 3}),
@@ -149,7 +115,7 @@ class VisitForm(forms.ModelForm):
             self.initial.setdefault("consultants", [user.pk])
         if visit is not None:
             self.initial.setdefault("version", visit.version)
-        _danish_max_length(self)
+        apply_text_limits(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -162,7 +128,7 @@ class VisitForm(forms.ModelForm):
                     complete=self.complete,
                 )
             except ValidationError as error:
-                add_service_errors(self, error)
+                apply_service_errors(self, error)
         return cleaned
 
     def visit_fields(self) -> dict[str, Any]:
@@ -190,6 +156,7 @@ class NeedForm(forms.ModelForm):
     class Meta:
         model = CompetenceNeed
         fields = ["area", "description", "employees_affected", "staff_groups", "urgency"]
+        formfield_callback = portal_formfield
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         labels = {"urgency": _("Hvor hurtigt?")}
 
@@ -197,8 +164,7 @@ class NeedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("area", "urgency"):
             self.fields[name].widget.attrs["class"] = "form-select"
-        self.fields["employees_affected"].widget.attrs.update({"inputmode": "numeric", "min": 1})
-        _danish_max_length(self)
+        apply_text_limits(self)
 
     def need_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in ("area", "description", "employees_affected", "urgency")}
@@ -210,6 +176,8 @@ class NeedForm(forms.ModelForm):
 class BaseNeedFormSet(BaseFormSet):
     """The new needs of a visit. Every row is a new need, also a row carried over when the form is
     shown again with one more row ("Tilføj behov"), so an emptied row is simply skipped."""
+
+    error_summary_label = _("Behov %(number)d")
 
     def initial_form_count(self) -> int:
         return super().initial_form_count() if self.is_bound else 0
@@ -236,7 +204,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["status"].widget.attrs["class"] = "form-select"
-        _danish_max_length(self)
+        apply_text_limits(self)
 
 
 class LeadForm(forms.Form):
@@ -267,7 +235,7 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _danish_max_length(self)
+        apply_text_limits(self)
 
 
 class NeedStatusForm(forms.Form):

@@ -20,7 +20,6 @@ from companies import services
 from companies.access import access_company, access_contact
 from companies.filters import CompanyFilter
 from companies.forms.firms import CompanyForm, ContactPersonForm, ProductionUnitForm, SharingConsentForm
-from companies.forms.visits import add_service_errors
 from companies.models import CaseStatus, Company, ContactPerson, ProductionUnit, SizeClass
 from companies.selectors.firms import (
     companies_held_elsewhere,
@@ -30,6 +29,7 @@ from companies.selectors.firms import (
     fuzzy_search_available,
 )
 from kompetence.exports import csv_response
+from kompetence.forms import apply_service_errors
 from kompetence.pagination import keyset_ordering, keyset_paginate
 from kompetence.rules import rule
 
@@ -174,7 +174,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
                     by=request.user, partnership=form.cleaned_data.get("partnership"), **form.service_fields()
                 )
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 return _done(
                     request,
@@ -203,7 +203,7 @@ def company_update(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             company.refresh_from_db()
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return _done(
                 request,
@@ -261,7 +261,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.consent_record(company=company, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Samtykket til datadeling er registreret."))
             return redirect(company)

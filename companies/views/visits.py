@@ -28,11 +28,11 @@ from companies.forms.visits import (
     ProposeForm,
     StatusForm,
     VisitForm,
-    add_service_errors,
     need_formset_with_rows,
 )
 from companies.models import Company, CompetenceNeed, Visit
 from companies.selectors.case import agenda_pending, case_page, visit_history, visit_is_joint, visit_systems
+from kompetence.forms import apply_service_errors
 from kompetence.rules import rule
 
 
@@ -185,15 +185,13 @@ def _visit_form(request: HttpRequest, company: Company, visit: Visit | None = No
                 )
                 status = 409
             except ValidationError as error:
-                add_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 if saved.status == Visit.Status.COMPLETED:
                     messages.success(request, _("Besøget er gemt og afsluttet."))
                     return redirect(company)
                 messages.success(request, _("Besøget er gemt som kladde. Du kan afslutte det senere."))
                 return redirect(saved)
-        if status == 200 and form.is_bound and (form.errors or needs.total_error_count()):
-            messages.error(request, _("Besøget er ikke gemt. Ret felterne, der er markeret nedenfor."))
     else:
         form = VisitForm(instance=visit, company=company, user=request.user, complete=already_completed)
         needs = NeedFormSet(prefix=NEEDS_PREFIX)
@@ -254,7 +252,7 @@ def need_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.need_create(company=company, by=request.user, **form.need_data())
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Kompetencebehovet er registreret."))
             return redirect(reverse("companies:detail", args=[company.pk]) + "#behov")

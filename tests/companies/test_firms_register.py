@@ -113,7 +113,7 @@ def test_register_firm_refuses_too_long_notes_with_danish_message(client_for, co
     response = client_for(consultant_a).post(CREATE, form_data(notes="x" * 2001))
 
     errors = " ".join(response.context["form"].errors["notes"])
-    assert "Denne værdi må højst have 2000 tegn (den har 2001)." in errors
+    assert "Må højst være 2000 tegn (teksten er 2001 tegn)." in errors
     assert not Company.objects.exists()
     assert not StatusChange.objects.exists()
 
