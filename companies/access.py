@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from companies.models import Company, CompetenceNeed, ContactPerson, Visit
+from companies.models import Company, CompetenceNeed, ContactPerson, PublicRequest, RecruitmentNeed, Visit
 from companies.selectors.case import visit_page_queryset
+from companies.selectors.requests import request_detail_queryset
 from partnerships.access import access
 from partnerships.models import User
 
@@ -32,3 +33,12 @@ def access_need(user: User, pk: Any, *, perm: str | None = "companies.view_compe
 
 def access_contact(user: User, pk: Any, *, perm: str | None = "companies.view_contactperson") -> ContactPerson:
     return access(ContactPerson.objects.select_related("company__partnership"), user, pk, perm=perm)
+
+
+def access_request(user: User, pk: Any, *, perm: str | None = "companies.view_publicrequest") -> PublicRequest:
+    return access(request_detail_queryset(), user, pk, perm=perm)
+
+
+def access_recruitment(user: User, pk: Any, *, perm: str | None = "companies.view_competenceneed") -> RecruitmentNeed:
+    """A recruitment need's details by its need's id, with the need and its firm."""
+    return access(RecruitmentNeed.objects.select_related("need__company__partnership"), user, pk, perm=perm)

@@ -41,7 +41,7 @@ READ_ALL = (
 
 
 def register() -> None:
-    from companies import dashboard, demo, meetings_portal
+    from companies import dashboard, demo, meetings_portal, requests_portal
     from companies.selectors import case
 
     registry.grant(Role.CONSULTANT, *CASE_WORK)
@@ -62,3 +62,4 @@ def register() -> None:
         registry.DemoStep("companies", seed=demo.seed, reset=demo.reset, summary=demo.summary, order=20)
     )
     meetings_portal.register()
+    requests_portal.register()

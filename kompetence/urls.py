@@ -37,6 +37,8 @@ urlpatterns = [
     path("partnerskaber/", include("partnerships.urls")),
     path("virksomheder/", include("companies.urls")),
     path("aktiviteter/", include("activities.urls")),
+    # Én indgang (the public request form at /henvendelse/) and recruitment needs.
+    path("", include("companies.request_urls")),
     # The language switcher is in the footer of every page, the login page included.
     path("i18n/setlang/", rule(public=True)(set_language), name="set_language"),
     path("admin/", admin.site.urls),

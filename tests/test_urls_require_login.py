@@ -28,7 +28,16 @@ def test_our_public_views_are_few_and_named():
     ours = sorted(route.name for route in all_routes() if route.ours and route.public)
 
     # The calendar feed: calendar programs cannot log in; its secret address is the credential.
-    assert ours == ["favicon", "healthz", "invitation_accept", "partnerships:calendar_feed", "set_language"]
+    # The request form (én indgang) and its thank-you page: firms without an account ask for help there.
+    assert ours == [
+        "favicon",
+        "healthz",
+        "invitation_accept",
+        "partnerships:calendar_feed",
+        "requests:public",
+        "requests:thanks",
+        "set_language",
+    ]
 
 
 def test_the_external_list_names_only_views_that_exist():

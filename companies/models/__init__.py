@@ -1,6 +1,7 @@
 """Firms, their people, visits, competence needs, and each firm's case (forløb) in the partnership.
 
-The models live in the modules of this package (``firms``, ``visits``, ``agenda``); import them from
+The models live in the modules of this package (``firms``, ``visits``, ``agenda``, ``requests``,
+``recruitment``); import them from
 ``companies.models``.
 """
 
@@ -20,6 +21,7 @@ from companies.models.firms import (
     CaseStatus,
     Company,
     CompanyQuerySet,
+    CompanySource,
     ContactPerson,
     ContactPersonQuerySet,
     ProductionUnit,
@@ -29,9 +31,18 @@ from companies.models.firms import (
     StatusChange,
     StatusChangeQuerySet,
 )
+from companies.models.recruitment import RecruitmentNeed
+from companies.models.requests import (
+    PRIVACY_NOTICE_VERSION,
+    REQUEST_TEXT_MAX,
+    PublicRequest,
+    PublicRequestQuerySet,
+)
 from companies.models.visits import CompetenceNeed, CompetenceNeedQuerySet, Visit, VisitQuerySet
 
 __all__ = [
+    "PRIVACY_NOTICE_VERSION",
+    "REQUEST_TEXT_MAX",
     "SME_CLASSES",
     "TEXT_LONG",
     "TEXT_SHORT",
@@ -42,6 +53,7 @@ __all__ = [
     "CaseStatus",
     "Company",
     "CompanyQuerySet",
+    "CompanySource",
     "CompetenceNeed",
     "CompetenceNeedQuerySet",
     "ContactPerson",
@@ -50,6 +62,9 @@ __all__ = [
     "DecisionConsultant",
     "DecisionQuerySet",
     "ProductionUnit",
+    "PublicRequest",
+    "PublicRequestQuerySet",
+    "RecruitmentNeed",
     "SharingConsent",
     "SharingConsentQuerySet",
     "SizeClass",

@@ -31,6 +31,14 @@ class CaseStatus(models.TextChoices):
     NOT_RELEVANT = "ikke_relevant", _("Ikke relevant")
 
 
+class CompanySource(models.TextChoices):
+    """How the firm came into the portal."""
+
+    CONSULTANT = "konsulent", _("Registreret af en konsulent")
+    IMPORT = "import", _("Importeret fra CVR-udtræk")
+    REQUEST = "henvendelse", _("Henvendelse (én indgang)")
+
+
 class SizeClass(models.TextChoices):
     MICRO = "micro", _("Mikrovirksomhed")
     SMALL = "small", _("Lille virksomhed")
@@ -116,6 +124,9 @@ class Company(models.Model):
     notes = models.TextField(_("Noter"), blank=True, max_length=TEXT_SHORT)
 
     status = models.CharField(_("Status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.IDENTIFIED)
+    source = models.CharField(
+        _("Kilde"), max_length=20, choices=CompanySource.choices, default=CompanySource.CONSULTANT, editable=False
+    )
     lead_consultant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

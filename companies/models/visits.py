@@ -86,9 +86,20 @@ class CompetenceNeedQuerySet(PartnershipScopedQuerySet):
     def open(self):
         return self.filter(status__in=CompetenceNeed.OPEN_STATUSES)
 
+    def training(self):
+        return self.filter(kind=CompetenceNeed.Kind.TRAINING)
+
+    def recruitment(self):
+        return self.filter(kind=CompetenceNeed.Kind.RECRUITMENT)
+
 
 class CompetenceNeed(models.Model):
     """A competence need (kompetencebehov) found at a firm, usually during a visit."""
+
+    class Kind(models.TextChoices):
+        TRAINING = "kompetence", _("Kompetenceudvikling")
+        # The details of a recruitment need are in ``companies.models.recruitment.RecruitmentNeed``.
+        RECRUITMENT = "rekruttering", _("Rekruttering")
 
     class Area(models.TextChoices):
         DIGITAL = "digitalisering", _("Digitalisering og automatisering")
@@ -121,6 +132,7 @@ class CompetenceNeed(models.Model):
         related_name="needs",
         verbose_name=_("Fra besøg"),
     )
+    kind = models.CharField(_("Slags behov"), max_length=20, choices=Kind.choices, default=Kind.TRAINING)
     area = models.CharField(_("Område"), max_length=20, choices=Area.choices)
     description = models.TextField(_("Beskrivelse"), max_length=TEXT_SHORT)
     employees_affected = models.PositiveIntegerField(
@@ -150,7 +162,10 @@ class CompetenceNeed(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("kompetencebehov")
         verbose_name_plural = _("kompetencebehov")
-        indexes = [models.Index(fields=["company", "status"], name="need_company_status")]
+        indexes = [
+            models.Index(fields=["company", "status"], name="need_company_status"),
+            models.Index(fields=["kind", "status", "-created_at", "-id"], name="need_kind_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_area_display()}: {self.description[:60]}"

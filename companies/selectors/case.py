@@ -153,7 +153,10 @@ def _visit_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
 
 
 def _need_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
-    needs = CompetenceNeed.objects.for_user(user).filter(company=company).select_related("created_by", "visit")
+    # Recruitment needs are a source of their own (companies.selectors.requests).
+    needs = (
+        CompetenceNeed.objects.for_user(user).training().filter(company=company).select_related("created_by", "visit")
+    )
     for need in needs:
         badges = [Badge(need.get_status_display(), "text-bg-info")]
         if need.staff_groups:
@@ -268,6 +271,7 @@ def case_page(company: Company, *, user: User) -> CasePage:
     contacts = list(ContactPerson.objects.for_user(user).filter(company=company).order_by("-is_active", "name", "pk"))
     open_needs = list(
         CompetenceNeed.objects.for_user(user)
+        .training()
         .filter(company=company, status__in=CompetenceNeed.OPEN_STATUSES)
         .select_related("visit")
         .order_by("-created_at", "-pk")
