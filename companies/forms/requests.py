@@ -39,6 +39,8 @@ class PublicRequestForm(forms.Form):
     )
     municipality = forms.ChoiceField(
         label=_("Kommune"),
+        required=False,  # the service's message says what to do
+        error_messages={"invalid_choice": _("Vælg en kommune på listen.")},
         help_text=_("Den kommune, virksomheden (eller den afdeling, det drejer sig om) ligger i."),
     )
     contact_name = forms.CharField(

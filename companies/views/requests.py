@@ -46,11 +46,10 @@ REQUESTS_PER_MINUTE = 10
 # ---------------------------------------------------------------------------
 @rule(public=True)
 def request_form(request: HttpRequest) -> HttpResponse:
-    form = PublicRequestForm(request.POST or None)
+    # Bound on every POST, an empty one too (``request.POST or None`` would show an empty POST a fresh form).
+    form = PublicRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not throttle.allow("public_request", audit.client_ip(request), limit=REQUESTS_PER_MINUTE, window=60):
-            form = PublicRequestForm(request.POST)
-            form.errors  # noqa: B018 - bind and clean, so the page shows what was typed
             response = render(
                 request,
                 "companies/request_form.html",
@@ -59,7 +58,7 @@ def request_form(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = "60"
             return response
-        if form.is_bound and form.is_bot:
+        if form.is_bot:
             return redirect("requests:thanks")
         if form.is_valid():
             try:
