@@ -46,6 +46,9 @@ def configure(*, bare: bool, database_url: str) -> None:
             "BENCH_FLOOR": "1",
             "BENCH_STATIC_ROOT": str(STATIC_ROOT),
             "LOG_LEVEL": "WARNING",
+            # The demo users have no authenticator app: with two-factor login required (production
+            # mode) the consultant would only ever see the set-up page. See README, Caveats.
+            "DJANGO_MFA_REQUIRED": "0",
         }
     )
     os.environ.pop("REDIS_URL", None)

@@ -128,6 +128,9 @@ def server_env(database_url: str, static_root: str) -> dict[str, str]:
             "BENCH_FLOOR": "1",
             "BENCH_STATIC_ROOT": static_root,
             "LOG_LEVEL": "WARNING",
+            # The demo users have no authenticator app: with two-factor login required (production
+            # mode) the consultant would only ever see the set-up page. See README, Caveats.
+            "DJANGO_MFA_REQUIRED": "0",
         }
     )
     env.pop("REDIS_URL", None)
