@@ -10,8 +10,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import formats
 
 from activities.models import ActivityPlan, CprReveal, Participant, TimeEntry
+from partnerships.models import ESFProject
 from tests.activities.factories import make_enrollment, make_participant, make_plan, synthetic_cpr
 from tests.companies.factories import CompanyFactory
 from tests.factories import MembershipFactory, UserFactory
@@ -228,3 +230,28 @@ def test_the_firm_page_shows_its_activities_and_the_timeline_its_events(client_f
     assert "Aktiviteter og ESF" in page
     assert "Aktivitet oprettet: Uddannelsesplan for svejserne" in page
     assert "Jonas Hansen tilmeldt" in page
+
+
+def test_the_firm_timeline_sums_hours_on_the_firm_and_on_its_activities_per_person_and_month(
+    client_for, consultant_a, partnership_a, firm
+):
+    plan = make_plan(firm, consultant_a, status=ActivityPlan.Status.APPROVED)
+    other_firm = CompanyFactory(partnership=partnership_a, name="Beta Smed ApS")
+    other_plan = make_plan(other_firm, consultant_a, status=ActivityPlan.Status.APPROVED)
+    client = client_for(consultant_a)
+    day = dt.date.today() - dt.timedelta(days=1)
+    project = ESFProject.objects.order_by("sort_order").first().pk
+    for hours, target in (
+        ("2", f"aktivitet:{plan.pk}"),
+        ("1,5", f"virksomhed:{firm.pk}"),
+        ("7", f"aktivitet:{other_plan.pk}"),
+    ):
+        data = {"day": day.isoformat(), "hours": hours, "kind": "planlaegning", "target": target}
+        if target.startswith("virksomhed:"):
+            data["project"] = project
+        assert client.post(reverse("activities:timesheet"), data).status_code == 302
+
+    timeline = client.get(firm.get_absolute_url()).context["page"].timeline
+    hours = [item.title for item in timeline if item.kind == "hours"]
+
+    assert hours == [f"3,5 timer i {formats.date_format(day.replace(day=1), 'YEAR_MONTH_FORMAT')}"]
