@@ -26,8 +26,9 @@ from companies.models import AgendaProposal, CaseAgendaItem, CaseStatus, Company
 from companies.services import company_set_lead, company_set_status
 from kompetence import registry
 from kompetence.text import display_name
+from partnerships import programme
 from partnerships.localtime import as_local
-from partnerships.models import AgendaItem, Meeting, User
+from partnerships.models import ActivityType, AgendaItem, Meeting, User
 from partnerships.services.meetings import active_members, agenda_item_add, ensure_open
 
 # What a decision may move the case to. "Identificeret" and the like are steps before a meeting.
@@ -305,6 +306,11 @@ def decision_validate(
         raise ValidationError(errors)
 
 
+def decision_activity_choices(*, on: dt.date) -> list[ActivityType]:
+    """The activities a decision can offer: the programme's catalogue in force on the meeting's day."""
+    return [mapping.activity_type for mapping in programme.activity_catalogue(on=on)]
+
+
 @transaction.atomic
 def decision_record(
     *,
@@ -317,6 +323,7 @@ def decision_record(
     deadline: dt.date | None,
     case_status: str = CaseStatus.TREATED,
     case_item: CaseAgendaItem | None = None,
+    activity_types: Iterable[ActivityType] = (),
 ) -> Decision:
     """Record the partnership's decision about a firm at a meeting.
 
@@ -330,6 +337,12 @@ def decision_record(
     if meeting.start > timezone.now():
         raise ValidationError({"__all__": _("Beslutninger registreres, når mødet er begyndt.")})
     consultants = list({u.pk: u for u in consultants if lead_consultant is None or u.pk != lead_consultant.pk}.values())
+    activity_types = list({t.pk: t for t in activity_types}.values())
+    offerable = {t.pk for t in decision_activity_choices(on=as_local(meeting.start).date())}
+    if any(t.pk not in offerable for t in activity_types):
+        raise ValidationError(
+            {"activity_types": _("Vælg aktiviteter fra programmets katalog, som gælder på mødets dato.")}
+        )
     decision_validate(
         company=company,
         meeting=meeting,
@@ -382,6 +395,7 @@ def decision_record(
     company_set_status(company=company, status=case_status, by=by, note=note)
     if company.lead_consultant_id != lead_consultant.pk:
         company_set_lead(company=company, lead=lead_consultant, by=by)
+    decision.activity_types.set(activity_types)
     registry.run_hooks("decision_recorded", decision=decision, by=by)
     return decision
 

@@ -6,16 +6,17 @@ timeline and on the consultants' dashboards (see ``kompetence.registry``). Calle
 from __future__ import annotations
 
 from kompetence import registry
-from partnerships.models import Role
+from partnerships.models import PARTNERSHIP_LEAD, Role
 
 MEMBER = ("companies.view_decision", "companies.view_caseagendaitem")
-SECRETARIAT = (
-    *MEMBER,
+# Firms on the agenda and decisions: the secretariat, and a partnership's lead whatever the role.
+RUN_MEETINGS = (
     "companies.add_decision",
     "companies.change_decision",
     "companies.add_caseagendaitem",
     "companies.change_caseagendaitem",
 )
+SECRETARIAT = (*MEMBER, *RUN_MEETINGS)
 
 
 # The minutes PDF shows the decisions (the page name the partnerships app asks the registry for).
@@ -28,6 +29,7 @@ def register() -> None:
 
     registry.grant(Role.CONSULTANT, *MEMBER)
     registry.grant(Role.SECRETARIAT, *SECRETARIAT)
+    registry.grant(PARTNERSHIP_LEAD, *RUN_MEETINGS)
     registry.grant(Role.MANAGEMENT, *MEMBER)
 
     registry.add_hook("meeting_cancelled", "companies", agenda_services.on_meeting_cancelled)

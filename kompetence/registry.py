@@ -28,6 +28,12 @@ def grant(role: str, *permissions: str) -> None:
     _role_permissions[str(role)].update(permissions)
 
 
+def permissions_of(role: str) -> frozenset[str]:
+    """The permissions registered for one role (or for a grant that is not a role, such as a
+    partnership's lead)."""
+    return frozenset(_role_permissions.get(str(role), ()))
+
+
 def role_permissions() -> dict[str, frozenset[str]]:
     """Every role's permissions as registered so far."""
     return {role: frozenset(perms) for role, perms in _role_permissions.items()}

@@ -16,6 +16,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connections, router
 from django.db.models import Field
 
+from kompetence import registry
+from partnerships.models.people import PARTNERSHIP_LEAD
+
 
 def _get_user(backend: ModelBackend, user_id):
     user = load_user(user_id)
@@ -108,6 +111,21 @@ class OneQueryPermissions:
             and not user_obj.is_anonymous
             and not user_obj.is_superuser
             and hasattr(user_obj, "grants")
+        )
+
+    def has_perm(self, user_obj, perm, obj=None):
+        """The role's permissions, and those a partnership's lead (tovholder) holds whatever the role
+        (``PARTNERSHIP_LEAD`` in ``kompetence.registry``): a Konsulent who leads a partnership runs its
+        meetings. Which partnership is decided per object (``meeting_access``); the lead's one query is
+        asked only for a permission the role lacks and a lead holds."""
+        if super().has_perm(user_obj, perm, obj):
+            return True
+        return (
+            obj is None
+            and user_obj.is_active
+            and not user_obj.is_anonymous
+            and perm in registry.permissions_of(PARTNERSHIP_LEAD)
+            and user_obj.leads_a_partnership
         )
 
     def get_user_permissions(self, user_obj, obj=None):

@@ -253,6 +253,58 @@ def minutes_document(meeting: Meeting) -> MinutesDocument:
 # ---------------------------------------------------------------------------
 # The calendar feed
 # ---------------------------------------------------------------------------
+# ---------------------------------------------------------------------------
+# The meeting list (the list pattern: for_user, a FilterSet, keyset pages, rows in Python)
+# ---------------------------------------------------------------------------
+LIST_COLUMNS = ("pk", "partnership_id", "kind", "title", "location", "start", "end", "status")
+STATUS_CSS = {
+    Meeting.Status.CANCELLED: "text-bg-danger",
+    Meeting.Status.INVITED: "text-bg-primary",
+    Meeting.Status.APPROVED: "text-bg-success",
+}
+
+
+def meetings_for_list(user: User) -> QuerySet[Meeting]:
+    """The meetings the user may see, with only the columns a row of the list needs."""
+    return Meeting.objects.for_user(user).only(*LIST_COLUMNS)
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    url: str
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    partnership: str
+    location: str
+    status: str
+    status_css: str
+    my_answer: str
+
+
+def meeting_rows(meetings: list[Meeting], *, user: User, partnership_names: dict[int, str]) -> list[MeetingRow]:
+    """The rows of one page: the user's own answers in one query; partnership names from the look-up."""
+    answers = dict(
+        Attendance.objects.filter(user=user, meeting__in=[m.pk for m in meetings]).values_list("meeting_id", "response")
+    )
+    labels = dict(Attendance.Response.choices)
+    statuses = dict(Meeting.Status.choices)
+    return [
+        MeetingRow(
+            url=m.get_absolute_url(),
+            title=m.display_title,
+            start=as_local(m.start),
+            end=as_local(m.end),
+            partnership=partnership_names.get(m.partnership_id, ""),
+            location=m.location,
+            status=str(statuses.get(m.status, m.status)),
+            status_css=STATUS_CSS.get(m.status, "text-bg-secondary"),
+            my_answer=str(labels.get(answers.get(m.pk), "")),
+        )
+        for m in meetings
+    ]
+
+
 def feed_meetings(user: User) -> QuerySet[Meeting]:
     """The meetings of the user's own partnerships from a year back, with their agendas (2 queries)."""
     since = timezone.now() - FEED_HISTORY

@@ -9,8 +9,6 @@ companies app (``kompetence.registry.MEETING_PAGE``).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,10 +19,12 @@ from django.views.decorators.http import require_POST
 
 from kompetence import registry
 from kompetence.forms import apply_service_errors
+from kompetence.pagination import keyset_paginate
 from kompetence.rules import rule
 from partnerships import meeting_forms as forms
 from partnerships.meeting_access import access_meeting, access_meeting_to_manage
-from partnerships.meeting_selectors import attendance_summary, feed_calendar
+from partnerships.meeting_filters import MeetingFilter
+from partnerships.meeting_selectors import attendance_summary, feed_calendar, meeting_rows, meetings_for_list
 from partnerships.models import AgendaItem, Attendance, Meeting, Membership, Minutes, Partnership
 from partnerships.services import calendar_feed
 from partnerships.services import meetings as services
@@ -32,6 +32,12 @@ from partnerships.services import minutes as minutes_services
 from partnerships.services.meetings import active_members, can_manage_meetings, is_meeting_lead
 
 MANAGE = "partnerships.change_meeting"
+LIST_PAGE = 50
+
+
+# Said when the outbox keeps the e-mails because the broker does not answer (kompetence.outbox).
+def _waiting(request: HttpRequest, what: str) -> None:
+    messages.warning(request, what + " " + _("Invitationerne sendes, når køen er tilbage."))
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -44,41 +50,33 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 # ---------------------------------------------------------------------------
 @rule(perm="partnerships.view_meeting")
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    """The meetings of the user's partnerships: the coming ones, and the last three months'."""
-    now = timezone.now()
-    meetings = Meeting.objects.for_user(request.user).select_related("partnership")
-    upcoming = list(meetings.filter(end__gte=now).order_by("start", "pk")[:100])
-    past = list(meetings.filter(end__lt=now, start__gte=now - dt.timedelta(days=92)).order_by("-start", "-pk")[:100])
-    answers = dict(
-        Attendance.objects.filter(user=request.user, meeting__in=[m.pk for m in upcoming]).values_list(
-            "meeting_id", "response"
-        )
-    )
-    labels = dict(Attendance.Response.choices)
-    for meeting in upcoming:
-        meeting.my_answer = labels.get(answers.get(meeting.pk), "")
+    """The meetings of the user's partnerships: coming or held, filtered, in keyset pages."""
+    user = request.user
+    partnerships = Partnership.objects.for_user(user).only("pk", "name").order_by("name")
+    filterset = MeetingFilter(request.GET, queryset=meetings_for_list(user), user=user, partnerships=partnerships)
+    queryset = filterset.qs
+    page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=LIST_PAGE)
+    # The partnership choices are the one small look-up of names (the filter renders the same list).
+    names = {p.pk: p.name for p in filterset.filters["partnerskab"].queryset}
+    query = request.GET.copy()
+    query.pop("cursor", None)
     return render(
         request,
         "partnerships/meeting_list.html",
         {
-            "upcoming": upcoming,
-            "past": past,
-            "can_plan": request.user.has_perm("partnerships.add_meeting"),
+            "filter": filterset,
+            "page": page,
+            "rows": meeting_rows(page.object_list, user=user, partnership_names=names),
+            "total": queryset.count(),
+            "query_string": query.urlencode(),
+            "can_plan": user.has_perm("partnerships.add_meeting"),
         },
-    )
-
-
-def _plannable(user) -> object:
-    return (
-        Partnership.objects.for_user(user).filter(pk__in=Membership.objects.filter(user=user).values("partnership_id"))
-        if not user.is_superuser
-        else Partnership.objects.all()
     )
 
 
 @rule(perm="partnerships.add_meeting")
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    partnerships = _plannable(request.user)
+    partnerships = services.manageable_partnerships(request.user)
     form = forms.MeetingForm(
         request.POST or None,
         partnerships=partnerships,
@@ -227,14 +225,21 @@ def meeting_invite(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(meeting, "indkaldelse")
     try:
         if request.POST.get("action") == "draft":
-            services.agenda_send_draft(meeting=meeting, by=request.user)
-            messages.success(request, _("Udkastet til dagsorden er sendt til medlemmerne til kommentarer."))
+            if services.agenda_send_draft(meeting=meeting, by=request.user):
+                messages.success(request, _("Udkastet til dagsorden er sendt til medlemmerne til kommentarer."))
+            else:
+                messages.warning(
+                    request, _("Udkastet til dagsorden er gemt. Det sendes til medlemmerne, når køen er tilbage.")
+                )
         else:
-            added = services.meeting_invite(meeting=meeting, invitees=form.cleaned_data["invitees"], by=request.user)
-            messages.success(
-                request,
-                _("Indkaldelsen med kalenderfil sendes nu (%(n)s nye deltagere).") % {"n": added},
-            )
+            invited = services.meeting_invite(meeting=meeting, invitees=form.cleaned_data["invitees"], by=request.user)
+            if invited.queued:
+                messages.success(
+                    request,
+                    _("Indkaldelsen med kalenderfil sendes nu (%(n)s nye deltagere).") % {"n": invited.added},
+                )
+            else:
+                _waiting(request, _("Mødet og deltagerne er gemt (%(n)s nye).") % {"n": invited.added})
     except ValidationError as error:
         _errors(request, error)
     return _back(meeting, "indkaldelse")
@@ -302,8 +307,14 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_approve(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access_meeting_to_manage(request.user, pk)
     try:
-        minutes_services.minutes_approve(meeting=meeting, by=request.user)
-        messages.success(request, _("Referatet er godkendt og låst. Det sendes til medlemmerne som PDF."))
+        minutes = minutes_services.minutes_approve(meeting=meeting, by=request.user)
+        if minutes.queued:
+            messages.success(request, _("Referatet er godkendt og låst. Det sendes til medlemmerne som PDF."))
+        else:
+            messages.warning(
+                request,
+                _("Referatet er godkendt og låst. PDF'en og e-mailen til medlemmerne sendes, når køen er tilbage."),
+            )
     except ValidationError as error:
         _errors(request, error)
     return _back(meeting, "referat")
@@ -332,8 +343,11 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.meeting_cancel(meeting=meeting, by=request.user, reason=reason)
-        messages.success(request, _("Mødet er aflyst. De indkaldte får besked med kalenderfil."))
+        cancelled = services.meeting_cancel(meeting=meeting, by=request.user, reason=reason)
+        if cancelled.queued:
+            messages.success(request, _("Mødet er aflyst. De indkaldte får besked med kalenderfil."))
+        else:
+            messages.warning(request, _("Mødet er aflyst. Aflysningerne sendes, når køen er tilbage."))
     except ValidationError as error:
         _errors(request, error)
     return _back(meeting)
@@ -351,8 +365,10 @@ def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         from partnerships import tasks
         from partnerships.services.background import queue_after_commit
 
-        queue_after_commit(tasks.render_minutes_pdf, minutes.pk, False)
-        messages.info(request, _("PDF'en bliver lavet. Prøv igen om lidt."))
+        if queue_after_commit(tasks.render_minutes_pdf, minutes.pk, False):
+            messages.info(request, _("PDF'en bliver lavet. Prøv igen om lidt."))
+        else:
+            messages.warning(request, _("PDF'en laves, når køen er tilbage. Prøv igen senere."))
         return _back(meeting, "referat")
     try:
         handle = minutes.pdf.open("rb")

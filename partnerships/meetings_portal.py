@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from kompetence import registry
-from partnerships.models import Role
+from partnerships.models import PARTNERSHIP_LEAD, Role
 
 # Members read their partnerships' meetings, answer invitations, propose points, write learning
 # notes, answer the self-evaluation and work through the introduction.
@@ -23,10 +23,10 @@ MEMBER = (
     "partnerships.view_introductionprogress",
     "partnerships.add_introductionprogress",
 )
-# The secretariat plans and runs the meetings (the partnership's lead does too: see
-# services.meetings.can_manage_meetings), evaluates and keeps the partnership's toolbox.
-SECRETARIAT = (
-    *MEMBER,
+# Running meetings: planning, the agenda, invitations, minutes and action items. The secretariat holds
+# it by its role, a partnership's lead (tovholder) of any role by being the lead (PARTNERSHIP_LEAD,
+# partnerships.backends); which partnership's meetings is services.meetings.can_manage_meetings.
+RUN_MEETINGS = (
     "partnerships.add_meeting",
     "partnerships.change_meeting",
     "partnerships.add_meetingseries",
@@ -34,6 +34,11 @@ SECRETARIAT = (
     "partnerships.change_minutes",
     "partnerships.add_actionitem",
     "partnerships.change_actionitem",
+)
+# The secretariat also evaluates and keeps the partnership's toolbox.
+SECRETARIAT = (
+    *MEMBER,
+    *RUN_MEETINGS,
     "partnerships.add_selfevaluation",
     "partnerships.change_selfevaluation",
     "partnerships.add_toolboxdocument",
@@ -85,6 +90,7 @@ def register() -> None:
     )
     registry.grant(Role.CONSULTANT, *MEMBER)
     registry.grant(Role.SECRETARIAT, *SECRETARIAT)
+    registry.grant(PARTNERSHIP_LEAD, *RUN_MEETINGS)
     registry.grant(Role.MANAGEMENT, *MANAGEMENT)
 
     # After the firms (order 20): the companies app's own meeting step puts firms on these meetings.

@@ -10,7 +10,7 @@ from companies.models import CaseStatus
 from companies.models.firms import TEXT_SHORT
 from kompetence.forms import DateInput, apply_text_limits
 from partnerships.meeting_forms import PeopleChoiceField, PeopleMultipleChoiceField
-from partnerships.models import Meeting, User
+from partnerships.models import ActivityType, Meeting, User
 
 
 class DecisionForm(forms.Form):
@@ -24,6 +24,13 @@ class DecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Konsulenter, der går ind"),
     )
+    activity_types = forms.ModelMultipleChoiceField(
+        queryset=ActivityType.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Aktiviteter, der tilbydes"),
+        help_text=_("Fra programmets katalog. Hver aktivitet bliver en kladde til en aktivitetsplan for virksomheden."),
+    )
     deadline = forms.DateField(label=_("Frist"), widget=DateInput, required=False)
     case_status = forms.ChoiceField(
         label=_("Virksomhedens status bliver"),
@@ -31,10 +38,14 @@ class DecisionForm(forms.Form):
         initial=CaseStatus.AGREED,
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, activity_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_consultant"].queryset = members
         self.fields["consultants"].queryset = members
+        # The catalogue in force on the meeting's day, in its order (the service checks it again).
+        self.fields["activity_types"].queryset = ActivityType.objects.filter(
+            pk__in=[t.pk for t in activity_types]
+        ).order_by("sort_order", "name")
         apply_text_limits(self)
 
 

@@ -168,6 +168,14 @@ class Decision(models.Model):
         related_name="decisions",
         verbose_name=_("Konsulenter, der går ind"),
     )
+    # What to offer, from the programme's catalogue; each becomes a draft activity plan (the
+    # ``decision_recorded`` hook, which the activities app registers).
+    activity_types = models.ManyToManyField(
+        "partnerships.ActivityType",
+        blank=True,
+        related_name="+",
+        verbose_name=_("Aktiviteter, der tilbydes"),
+    )
     deadline = models.DateField(_("Frist"))
     case_status = models.CharField(_("Virksomhedens status bliver"), max_length=20, choices=CaseStatus.choices)
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.OPEN)

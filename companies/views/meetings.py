@@ -20,6 +20,7 @@ from companies.models import AgendaProposal, CaseAgendaItem
 from kompetence.forms import apply_service_errors
 from kompetence.rules import rule
 from partnerships.access import access
+from partnerships.localtime import as_local
 from partnerships.meeting_access import access_meeting_to_manage
 from partnerships.models import Meeting
 from partnerships.services.meetings import active_members, can_manage_meetings
@@ -91,7 +92,10 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = case_item.meeting
     members = active_members(meeting.partnership_id).select_related("organisation__system").order_by("first_name", "pk")
     form = DecisionForm(
-        request.POST or None, members=members, initial={"lead_consultant": case_item.company.lead_consultant_id}
+        request.POST or None,
+        members=members,
+        activity_types=services.decision_activity_choices(on=as_local(meeting.start).date()),
+        initial={"lead_consultant": case_item.company.lead_consultant_id},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -27,6 +27,7 @@ from partnerships.models.meetings import (
     MinutesAmendment,
 )
 from partnerships.models.people import (
+    PARTNERSHIP_LEAD,
     ROLES_SEEING_EVERYTHING,
     Membership,
     MembershipQuerySet,
@@ -60,6 +61,7 @@ from partnerships.models.toolbox import (
 )
 
 __all__ = [
+    "PARTNERSHIP_LEAD",
     "REGION_MIDTJYLLAND",
     "ROLES_SEEING_EVERYTHING",
     "ActionItem",

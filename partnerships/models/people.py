@@ -59,6 +59,11 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "Administrator", _("Administrator")
 
 
+# The grants of a partnership's lead (tovholder), whatever the person's role: what the apps register
+# with ``registry.grant(PARTNERSHIP_LEAD, ...)`` is held by everyone who is the tovholder of a
+# partnership (``partnerships.backends``); which partnership's objects is still decided per object.
+PARTNERSHIP_LEAD = "tovholder"
+
 # Roles that see every partnership's data. Everyone else sees only their own partnerships.
 ROLES_SEEING_EVERYTHING = frozenset({Role.MANAGEMENT, Role.ADMINISTRATOR})
 
@@ -207,6 +212,12 @@ class User(AbstractUser):
             if role.value in names:
                 return role.value
         return Role.ADMINISTRATOR.value if self.is_superuser else None
+
+    @cached_property
+    def leads_a_partnership(self) -> bool:
+        """Whether the user is the tovholder of at least one partnership (one query, asked only when a
+        permission the role lacks is one a lead holds)."""
+        return Membership.objects.filter(user_id=self.pk, lead_role=Membership.LeadRole.COORDINATOR).exists()
 
     @property
     def role_label(self) -> str:

@@ -2,7 +2,9 @@
 
 Every function is keyword-only, runs in one transaction, calls ``full_clean`` and raises
 ``ValidationError`` keyed by the form field the message belongs next to, in Danish. Work that takes
-time (e-mail) is queued after commit with ids only (``background.queue_after_commit``).
+time (e-mail) is queued after commit with ids only (``background.queue_after_commit``); a service
+that queues mail tells its caller whether the queue took it (``Invited.queued``, the ``queued``
+attribute of the meeting it returns, or a bool), so the page can say the mail waits for the queue.
 
 The companies app adds the firm cases to an agenda and records decisions; it hears about changes here
 through the hooks in ``kompetence.registry``:
@@ -16,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -72,6 +74,16 @@ def can_manage_meetings(user: User, partnership: Partnership) -> bool:
     if not roles:
         return False
     return user.role == Role.SECRETARIAT or roles[0] == Membership.LeadRole.COORDINATOR
+
+
+def manageable_partnerships(user: User):
+    """The partnerships whose meetings ``user`` manages (the same rule as ``can_manage_meetings``)."""
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return Partnership.objects.all()
+    seats = Membership.objects.filter(user=user)
+    if user.role != Role.SECRETARIAT:
+        seats = seats.filter(lead_role=Membership.LeadRole.COORDINATOR)
+    return Partnership.objects.for_user(user).filter(pk__in=seats.values("partnership_id"))
 
 
 def default_lead(partnership: Partnership, by: User | None = None) -> User | None:
@@ -211,8 +223,9 @@ def meeting_update(*, meeting: Meeting, by: User, **fields: Any) -> Meeting:
     meeting.status = stored.status
     meeting.full_clean()
     meeting.save()
+    meeting.queued = True
     if changed and stored.invited_at is not None:
-        _queue_calendar_mail(meeting)
+        meeting.queued = _queue_calendar_mail(meeting)
     return meeting
 
 
@@ -230,8 +243,9 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
     meeting.full_clean()
     meeting.save(update_fields=["status", "cancelled_reason", "sequence", "updated_at"])
     registry.run_hooks("meeting_cancelled", meeting=meeting, by=by)
+    meeting.queued = True
     if stored.invited_at is not None:
-        _queue_calendar_mail(meeting)
+        meeting.queued = _queue_calendar_mail(meeting)
     return meeting
 
 
@@ -373,12 +387,20 @@ def invitation_digest(meeting: Meeting) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+class Invited(NamedTuple):
+    """What ``meeting_invite`` did: how many were newly invited, and whether the e-mails went to the
+    queue now (False: they wait in the outbox until the broker is back, and the user is told)."""
+
+    added: int
+    queued: bool
+
+
 @transaction.atomic
-def meeting_invite(*, meeting: Meeting, invitees: Iterable[User], by: User) -> int:
+def meeting_invite(*, meeting: Meeting, invitees: Iterable[User], by: User) -> Invited:
     """Invite members to the meeting and send the invitations (e-mail with agenda and .ics).
 
     Inviting again after the agenda, time or place changed sends everyone the update (higher
-    SEQUENCE, same UID); adding people only sends to the new ones. Returns the number of new invitees.
+    SEQUENCE, same UID); adding people only sends to the new ones.
     """
     meeting = Meeting.objects.select_for_update().select_related("partnership").get(pk=meeting.pk)
     ensure_open(meeting)
@@ -415,14 +437,13 @@ def meeting_invite(*, meeting: Meeting, invitees: Iterable[User], by: User) -> i
         meeting.status = Meeting.Status.INVITED
     meeting.invited_at = meeting.invited_at or now
     meeting.save(update_fields=["sequence", "invitation_digest", "status", "invited_at", "updated_at"])
-    _queue_calendar_mail(meeting)
-    return len(new)
+    return Invited(added=len(new), queued=_queue_calendar_mail(meeting))
 
 
-def _queue_calendar_mail(meeting: Meeting) -> None:
+def _queue_calendar_mail(meeting: Meeting) -> bool:
     from partnerships import tasks
 
-    queue_after_commit(tasks.send_meeting_calendar_mail, meeting.pk)
+    return queue_after_commit(tasks.send_meeting_calendar_mail, meeting.pk)
 
 
 @transaction.atomic
@@ -696,8 +717,9 @@ def agenda_item_decide(*, item: AgendaItem, by: User, accept: bool) -> AgendaIte
 
 
 @transaction.atomic
-def agenda_send_draft(*, meeting: Meeting, by: User) -> None:
-    """Send the draft agenda to every member for comments before the final invitation."""
+def agenda_send_draft(*, meeting: Meeting, by: User) -> bool:
+    """Send the draft agenda to every member for comments before the final invitation. False when
+    the e-mails wait for the queue."""
     ensure_open(meeting)
     if meeting.start <= timezone.now():
         raise ValidationError({"__all__": _("Mødet er begyndt; udkastet kan ikke sendes.")})
@@ -707,4 +729,4 @@ def agenda_send_draft(*, meeting: Meeting, by: User) -> None:
     meeting.save(update_fields=["draft_sent_at", "updated_at"])
     from partnerships import tasks
 
-    queue_after_commit(tasks.send_draft_agenda, meeting.pk)
+    return queue_after_commit(tasks.send_draft_agenda, meeting.pk)

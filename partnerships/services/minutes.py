@@ -120,7 +120,8 @@ def minutes_approve(*, meeting: Meeting, by: User) -> Minutes:
     registry.run_hooks("minutes_approved", meeting=meeting, by=by)
     from partnerships import tasks
 
-    queue_after_commit(tasks.render_minutes_pdf, minutes.pk, True)
+    # False when the broker is down: the PDF and the e-mail to the members wait in the outbox.
+    minutes.queued = queue_after_commit(tasks.render_minutes_pdf, minutes.pk, True)
     return minutes
 
 
@@ -139,7 +140,7 @@ def minutes_amend(*, meeting: Meeting, by: User, text: str, agenda_item: AgendaI
     minutes.save(update_fields=["pdf_status", "updated_at"])
     from partnerships import tasks
 
-    queue_after_commit(tasks.render_minutes_pdf, minutes.pk, False)
+    amendment.queued = queue_after_commit(tasks.render_minutes_pdf, minutes.pk, False)
     return amendment
 
 

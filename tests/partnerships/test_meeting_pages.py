@@ -184,7 +184,7 @@ def test_the_meeting_list_uses_a_constant_number_of_queries(
     client.get(reverse("partnerships:meeting_list"))
     with django_assert_max_num_queries(12):
         response = client.get(reverse("partnerships:meeting_list"))
-    assert len(response.context["upcoming"]) == count
+    assert len(response.context["rows"]) == count
 
 
 def test_learning_notes_are_searchable_and_management_sees_every_partnership(

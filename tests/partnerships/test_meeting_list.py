@@ -1,0 +1,105 @@
+"""The meeting list follows the list pattern: filters (django-filter), keyset pages, an invalid filter
+gives an empty list and a message, and a constant number of queries at two sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.localtime import local_datetime
+from partnerships.models import Meeting, MeetingKind
+from tests.factories import PartnershipFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/partnerskaber/moeder/"
+
+
+def _meetings(partnership, count: int, *, start_days: int = 1, title: str = "Møde", kind=MeetingKind.CONSULTANTS):
+    rows = []
+    for n in range(count):
+        start = local_datetime(timezone.localdate() + dt.timedelta(days=start_days + n), dt.time(9))
+        rows.append(
+            Meeting(
+                partnership=partnership,
+                kind=kind,
+                title=f"{title} {n}",
+                start=start,
+                end=start + dt.timedelta(hours=2),
+            )
+        )
+    Meeting.objects.bulk_create(rows)
+
+
+def test_the_list_url_is_the_meeting_list():
+    assert reverse("partnerships:meeting_list") == URL
+
+
+def test_coming_meetings_by_default_held_ones_on_request_and_filters(client_for, secretariat_a, partnership_a):
+    _meetings(partnership_a, 2, title="Kommende")
+    _meetings(partnership_a, 1, start_days=-20, title="Holdt")
+    _meetings(partnership_a, 1, title="Styregruppe", kind=MeetingKind.STEERING, start_days=5)
+    client = client_for(secretariat_a)
+
+    page = client.get(URL).content.decode()
+    assert "Kommende 0" in page and "Kommende 1" in page and "Holdt 0" not in page
+
+    held = client.get(URL, {"tid": "afholdte"}).content.decode()
+    assert "Holdt 0" in held and "Kommende 0" not in held
+
+    steering = client.get(URL, {"type": MeetingKind.STEERING}).content.decode()
+    assert "Styregruppe 0" in steering and "Kommende 0" not in steering
+
+    search = client.get(URL, {"q": "kommende 1"}).content.decode()
+    assert "Kommende 1" in search and "Kommende 0" not in search
+
+
+def test_an_invalid_filter_gives_an_empty_list_and_a_message(client_for, secretariat_a, partnership_a):
+    _meetings(partnership_a, 2)
+    response = client_for(secretariat_a).get(URL, {"status": "ukendt"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Filteret er ugyldigt" in page
+    assert response.context["rows"] == []
+
+
+def test_another_partnerships_meetings_are_neither_listed_nor_choosable(client_for, consultant_a, partnership_b):
+    _meetings(partnership_b, 2, title="Fremmed")
+    response = client_for(consultant_a).get(URL)
+    assert "Fremmed" not in response.content.decode()
+    assert response.context["rows"] == []
+    foreign = client_for(consultant_a).get(URL, {"partnerskab": partnership_b.pk})
+    assert foreign.context["rows"] == [] and "Filteret er ugyldigt" in foreign.content.decode()
+
+
+def test_keyset_pages_walk_every_meeting_once(client_for, secretariat_a, partnership_a):
+    _meetings(partnership_a, 55)
+    client = client_for(secretariat_a)
+    first = client.get(URL)
+    assert len(first.context["rows"]) == 50
+    assert "OFFSET" not in str(first.context["page"])
+    second = client.get(URL, {"cursor": first.context["page"].next_cursor})
+    titles = [r.title for r in first.context["rows"]] + [r.title for r in second.context["rows"]]
+    assert len(titles) == 55 and len(set(titles)) == 55
+    assert first.context["total"] == 55
+
+
+def test_the_list_uses_the_same_number_of_queries_at_two_sizes(client_for, secretariat_a, partnership_a):
+    client = client_for(secretariat_a)
+    counts = []
+    for size in (3, 40):
+        other = PartnershipFactory(name=f"LKS {size}")
+        secretariat_a.memberships.create(partnership=other)
+        _meetings(partnership_a, size, start_days=size)
+        client.get(URL)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(URL, {"sortering": "-tid"})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= 14, counts
