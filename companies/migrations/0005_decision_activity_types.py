@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0003_meeting_decisions'),
+        ('companies', '0004_public_requests_recruitment'),
         ('partnerships', '0009_introduction_steps'),
     ]
 
