@@ -215,14 +215,14 @@ def recruitment_close(request: HttpRequest, pk: int) -> HttpResponse:
     form = RecruitmentCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            recruitment_services.recruitment_close(need=need, by=request.user, **form.cleaned_data)
+            closed = recruitment_services.recruitment_close(need=need, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
                 _("Rekrutteringsbehovet »%(job)s« er lukket: %(outcome)s.")
-                % {"job": detail.job_title, "outcome": detail.get_outcome_display()},
+                % {"job": closed.job_title, "outcome": closed.get_outcome_display()},
             )
             return redirect(reverse("requests:recruitment_list"))
     return render(

@@ -295,9 +295,12 @@ def test_a_consultant_closes_a_recruitment_need_with_its_outcome(client_for, par
     url = reverse("requests:recruitment_close", args=[need.pk])
 
     assert client_for(consultant_b).get(url).status_code == 404
-    response = client_for(consultant_a).post(url, {"outcome": "besat", "closed_on": timezone.localdate().isoformat()})
+    client = client_for(consultant_a)
+    response = client.post(url, {"outcome": "besat", "closed_on": timezone.localdate().isoformat()})
 
     assert response.status_code == 302
+    listing = client.get(response["Location"]).content.decode()
+    assert "er lukket: Besat" in listing
     need.refresh_from_db()
     assert need.status == CompetenceNeed.Status.COVERED and need.recruitment.outcome == "besat"
     closed = client_for(consultant_a).get(reverse("requests:recruitment_list") + "?state=closed").content.decode()
