@@ -21,6 +21,7 @@ from companies.access import access_company, access_contact
 from companies.filters import CompanyFilter
 from companies.forms.firms import CompanyForm, ContactPersonForm, ProductionUnitForm, SharingConsentForm
 from companies.models import CaseStatus, Company, ContactPerson, ProductionUnit, SizeClass
+from companies.selectors import followups
 from companies.selectors.firms import (
     companies_held_elsewhere,
     firm_rows,
@@ -88,6 +89,30 @@ def company_mine(request: HttpRequest) -> HttpResponse:
         "query_string": _query_without_cursor(request),
     }
     return render(request, "companies/company_mine.html", context)
+
+
+@rule(perm="companies.add_visit")
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    """ "Dine opfølgninger": every overdue (``?vis=overskredet``) or upcoming (``?vis=kommende``, the
+    next 14 days) follow-up of the user's firms, oldest first, in keyset pages."""
+    when = request.GET.get("vis")
+    if when not in followups.WHEN:
+        when = followups.OVERDUE
+    today = timezone.localdate()
+    page = keyset_paginate(
+        followups.follow_ups(request.user, when=when, today=today),
+        keys=followups.FOLLOW_UP_KEYS,
+        cursor=request.GET.get("cursor"),
+        page_size=PAGE_SIZE,
+    )
+    context = {
+        "when": when,
+        "counts": followups.follow_up_counts(request.user, today=today),
+        "page": page,
+        "rows": firm_rows(page, user=request.user, today=today),
+        "query_string": _query_without_cursor(request),
+    }
+    return render(request, "companies/follow_up_list.html", context)
 
 
 # ---------------------------------------------------------------------------

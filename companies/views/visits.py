@@ -31,8 +31,10 @@ from companies.forms.visits import (
     need_formset_with_rows,
 )
 from companies.models import Company, CompetenceNeed, Visit
+from companies.selectors import followups
 from companies.selectors.case import agenda_pending, case_page, visit_history, visit_is_joint, visit_systems
 from kompetence.forms import apply_service_errors
+from kompetence.pagination import keyset_paginate
 from kompetence.rules import rule
 
 
@@ -222,6 +224,15 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_update(request: HttpRequest, pk: int) -> HttpResponse:
     visit = access_visit(request.user, pk)
     return _visit_form(request, visit.company, visit)
+
+
+@rule(perm="companies.change_visit")
+def draft_list(request: HttpRequest) -> HttpResponse:
+    """ "Dine kladder": the user's draft visits, newest first, in keyset pages."""
+    visits = followups.drafts(request.user)
+    page = keyset_paginate(visits, keys=followups.DRAFT_KEYS, cursor=request.GET.get("cursor"), page_size=50)
+    context = {"page": page, "rows": followups.draft_rows(page), "total": visits.count(), "query_string": ""}
+    return render(request, "companies/draft_list.html", context)
 
 
 @rule(perm="companies.view_visit", objects={"pk": "companies.Visit"})
