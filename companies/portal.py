@@ -48,10 +48,14 @@ def register() -> None:
     registry.grant(Role.SECRETARIAT, *CASE_WORK)
     registry.grant(Role.MANAGEMENT, *READ_ALL)
 
+    # The firm pages share one drop-down of the menu bar, so the bar fits one line at desktop width.
     registry.add_navigation(
-        registry.NavEntry(_("Virksomheder"), "companies:list", "companies.view_company", order=10),
-        registry.NavEntry(_("Mine virksomheder"), "companies:mine", "companies.add_visit", order=20),
-        registry.NavEntry(_("Til behandling"), "companies:agenda_list", "companies.view_agendaproposal", order=30),
+        registry.NavGroup("companies", _("Virksomheder")),
+        registry.NavEntry(_("Virksomheder"), "companies:list", "companies.view_company", order=10, group="companies"),
+        registry.NavEntry(_("Mine virksomheder"), "companies:mine", "companies.add_visit", order=20, group="companies"),
+        registry.NavEntry(
+            _("Til behandling"), "companies:agenda_list", "companies.view_agendaproposal", order=30, group="companies"
+        ),
     )
     for section in dashboard.SECTIONS:
         registry.add_section(registry.DASHBOARD, section)

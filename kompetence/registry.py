@@ -49,25 +49,50 @@ STAFF = "is_staff"  # a "permission" meaning: the user may use the Django admin
 
 @dataclass(frozen=True)
 class NavEntry:
-    """A menu entry. ``perm`` is a permission, ``STAFF``, or None (every logged-in user)."""
+    """A menu entry. ``perm`` is a permission, ``STAFF``, or None (every logged-in user).
+
+    ``group`` names a ``NavGroup`` of the main menu: the entry is then listed in that group's drop-down
+    rather than on the menu bar itself, so the bar fits one line at every width.
+    """
 
     label: Any  # a lazy translation
     url_name: str
     perm: str | None = None
     order: int = 100
     menu: str = MAIN_MENU
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A main-menu entry that opens a short list of related entries (``NavEntry.group == key``).
+
+    The group stands on the bar where its first entry (by ``order``) would; a group the user sees only
+    one entry of is shown as that entry's plain link.
+    """
+
+    key: str
+    label: Any  # a lazy translation
 
 
 _navigation: dict[str, NavEntry] = {}
+_navigation_groups: dict[str, NavGroup] = {}
 
 
-def add_navigation(*entries: NavEntry) -> None:
+def add_navigation(*entries: NavEntry | NavGroup) -> None:
     for entry in entries:
-        _navigation[entry.url_name] = entry
+        if isinstance(entry, NavGroup):
+            _navigation_groups[entry.key] = entry
+        else:
+            _navigation[entry.url_name] = entry
 
 
 def navigation(menu: str) -> list[NavEntry]:
     return sorted((e for e in _navigation.values() if e.menu == menu), key=lambda e: (e.order, e.url_name))
+
+
+def navigation_group(key: str) -> NavGroup:
+    return _navigation_groups[key]
 
 
 # ---------------------------------------------------------------------------

@@ -16,10 +16,32 @@ def _allowed(user, perm: str | None) -> bool:
 
 def _items(user, menu: str) -> list[dict]:
     return [
-        {"label": entry.label, "url": reverse(entry.url_name), "active": False}
+        {"label": entry.label, "url": reverse(entry.url_name), "active": False, "group": entry.group}
         for entry in registry.navigation(menu)
         if _allowed(user, entry.perm)
     ]
+
+
+def _menu_bar(items: list[dict]) -> list[dict]:
+    """The menu bar: plain entries, and each group as one entry with its entries as ``children``, at the
+    place of its first entry. A group with one visible entry is that entry's plain link."""
+    bar: list[dict] = []
+    groups: dict[str, dict] = {}
+    for item in items:
+        key = item["group"]
+        if key is None:
+            bar.append(item)
+        elif key in groups:
+            groups[key]["children"].append(item)
+        else:
+            groups[key] = {"key": key, "label": registry.navigation_group(key).label, "children": [item]}
+            bar.append(groups[key])
+    for group in groups.values():
+        if len(group["children"]) == 1:
+            bar[bar.index(group)] = group["children"][0]
+        else:
+            group["active"] = any(child["active"] for child in group["children"])
+    return bar
 
 
 def navigation(request):
@@ -32,4 +54,4 @@ def navigation(request):
     matches = [i for i in items + admin_items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return {"nav_items": items, "admin_nav_items": admin_items}
+    return {"nav_items": items, "nav_bar": _menu_bar(items), "admin_nav_items": admin_items}

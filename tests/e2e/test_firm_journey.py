@@ -46,6 +46,7 @@ def test_consultant_finds_registers_visits_and_proposes_a_firm_and_an_outsider_g
     log_in(page, base, me.email)
 
     # Find a known firm by part of its name, then by its CVR number.
+    page.get_by_role("button", name="Virksomheder", exact=True).click()  # the menu's firm drop-down
     page.get_by_role("link", name="Virksomheder", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Virksomheder")
     assert_accessible(page)

@@ -1,0 +1,38 @@
+"""The header's menu bar: related entries share a drop-down, so the bar fits one line."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+
+def _bar(client_for, user):
+    return client_for(user).get(reverse("dashboard")).context["nav_bar"]
+
+
+def test_the_firm_pages_share_one_drop_down_for_a_consultant(client_for, consultant_a):
+    bar = _bar(client_for, consultant_a)
+
+    labels = [str(item["label"]) for item in bar]
+    assert labels.count("Virksomheder") == 1
+    group = next(item for item in bar if item.get("children"))
+    assert [str(child["label"]) for child in group["children"]] == [
+        "Virksomheder",
+        "Mine virksomheder",
+        "Til behandling",
+    ]
+    assert "Mine virksomheder" not in labels and "Til behandling" not in labels
+
+
+def test_the_group_marks_itself_active_on_one_of_its_pages(client_for, consultant_a):
+    bar = client_for(consultant_a).get(reverse("companies:mine")).context["nav_bar"]
+
+    group = next(item for item in bar if item.get("children"))
+    assert group["active"] is True
+    assert [child["active"] for child in group["children"]] == [False, True, False]
+
+
+def test_the_menu_bar_holds_at_most_six_entries_for_every_role(
+    client_for, consultant_a, secretariat_a, management, administrator
+):
+    for user in (consultant_a, secretariat_a, management, administrator):
+        assert len(_bar(client_for, user)) <= 6, user
