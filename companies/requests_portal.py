@@ -22,10 +22,17 @@ def register() -> None:
     registry.grant(Role.SECRETARIAT, *CASE_WORK)
     registry.grant(Role.MANAGEMENT, *READ_ALL)
 
+    # In the firm pages' drop-down of the menu bar (companies/portal.py), which keeps the bar on one line.
     registry.add_navigation(
-        registry.NavEntry(_("Nye henvendelser"), "requests:list", "companies.view_publicrequest", order=35),
         registry.NavEntry(
-            _("Rekrutteringsbehov"), "requests:recruitment_list", "companies.view_competenceneed", order=36
+            _("Nye henvendelser"), "requests:list", "companies.view_publicrequest", order=35, group="companies"
+        ),
+        registry.NavEntry(
+            _("Rekrutteringsbehov"),
+            "requests:recruitment_list",
+            "companies.view_competenceneed",
+            order=36,
+            group="companies",
         ),
     )
     registry.add_section(
