@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Concat, Upper
 from django.urls import reverse
 
@@ -152,25 +152,20 @@ MINE_KEYS = ("next_follow_up_on", "name", "pk")
 
 
 def firms_mine_page(user: User, *, cursor: str | None, page_size: int) -> tuple[KeysetPage, int]:
-    """A page of ``firms_mine`` and the total number of the user's firms.
+    """A page of ``firms_mine`` and the total number of the user's firms (two queries).
 
-    The "took part in a visit" test has to look at every visit of the user, so the database
-    evaluates the whole set for the page anyway; on the first page the total comes with it
-    (``COUNT(*) OVER ()``) instead of in a second pass over the same visits.
+    The page walks the follow-up index and stops after a page of hits. The total is counted over the
+    firms' ids from a UNION of two index look-ups (the firms the user leads, the firms of the user's
+    visits), the same set as ``firms_mine``: counting "lead OR took part" (or ``COUNT(*) OVER ()`` on
+    the page) made PostgreSQL test every firm of the partnerships against the user's visits, two to
+    three times the cost at --scale 50.
     """
-    queryset = firms_mine(user)
-    page = keyset_paginate(
-        queryset.annotate(total_rows=Window(Count("pk"))) if not cursor else queryset,
-        keys=MINE_KEYS,
-        cursor=cursor,
-        page_size=page_size,
-    )
-    first = page.object_list[0] if page.object_list else None
-    if first is not None and hasattr(first, "total_rows"):
-        return page, first.total_rows
+    page = keyset_paginate(firms_mine(user), keys=MINE_KEYS, cursor=cursor, page_size=page_size)
     if not page.object_list and not page.has_previous:
         return page, 0
-    return page, queryset.count()
+    led = Company.objects.filter(lead_consultant=user).order_by().values("pk")
+    took_part = Visit.objects.filter(consultants=user).order_by().values("company_id")
+    return page, Company.objects.for_user(user).filter(pk__in=led.union(took_part)).count()
 
 
 @dataclass(frozen=True)
