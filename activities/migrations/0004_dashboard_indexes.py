@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('activities', '0003_form_prints'),
-        ('companies', '0005_dashboard_indexes'),
+        ('companies', '0006_dashboard_indexes'),
         ('partnerships', '0009_introduction_steps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0004_public_requests_recruitment'),
+        ('companies', '0005_decision_activity_types'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
