@@ -1,11 +1,108 @@
-"""What the reporting app adds to the portal (see ``kompetence.registry``)."""
+"""What the reporting app adds to the portal (see ``kompetence.registry``): its roles' permissions,
+menu entries, the dashboard panel linking to the reporting pages, and its demo data."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from kompetence import registry
 
+# Project management: everything, and the programme's reference data that the budget is made of.
+MANAGEMENT = (
+    "reporting.view_programme_dashboard",
+    "reporting.view_partnership_dashboard",
+    "reporting.view_budget",
+    "reporting.export_indicators",
+    "reporting.view_target",
+    "reporting.add_target",
+    "reporting.change_target",
+    "reporting.view_partnershipgoal",
+    "reporting.view_goalreview",
+    "reporting.view_partnershipdeclaration",
+    "reporting.add_partnershipdeclaration",
+    "partnerships.view_budgetamount",
+    "partnerships.add_budgetamount",
+    "partnerships.change_budgetamount",
+    "partnerships.view_financingplan",
+    "partnerships.add_financingplan",
+    "partnerships.change_financingplan",
+    "partnerships.view_financingplanline",
+    "partnerships.add_financingplanline",
+    "partnerships.change_financingplanline",
+    "partnerships.view_staffcostrate",
+    "partnerships.add_staffcostrate",
+    "partnerships.change_staffcostrate",
+)
+# A partnership's secretariat: its own dashboard with the people behind the numbers, its goals.
+SECRETARIAT = (
+    "reporting.view_partnership_dashboard",
+    "reporting.export_indicators",
+    "reporting.view_partnershipgoal",
+    "reporting.add_partnershipgoal",
+    "reporting.view_goalreview",
+    "reporting.add_goalreview",
+)
+# Consultants: their partnerships' dashboards (counts, no personal data) and goals.
+CONSULTANT = (
+    "reporting.view_partnership_dashboard",
+    "reporting.view_partnershipgoal",
+    "reporting.view_goalreview",
+)
+
+
+def _panel(*, user: Any) -> dict[str, Any] | None:
+    """Links to the reporting pages the user may open: the programme's, or their partnerships'."""
+    from partnerships.models import Partnership
+    from partnerships.scoping import member_partnership_ids
+
+    if not user.has_perm("reporting.view_partnership_dashboard"):
+        return None
+    programme = user.has_perm("reporting.view_programme_dashboard")
+    own = (
+        []
+        if programme
+        else list(Partnership.objects.filter(pk__in=member_partnership_ids(user)).order_by("name").only("pk", "name"))
+    )
+    return {"reporting_programme": programme, "reporting_partnerships": own}
+
 
 def register() -> None:
-    registry.add_navigation(registry.NavEntry(_("Overblik"), "dashboard", None, order=0))
+    from partnerships.models import Role
+    from reporting import demo
+
+    registry.grant(Role.MANAGEMENT, *MANAGEMENT)
+    registry.grant(Role.SECRETARIAT, *SECRETARIAT)
+    registry.grant(Role.CONSULTANT, *CONSULTANT)
+
+    registry.add_navigation(
+        registry.NavEntry(_("Overblik"), "dashboard", None, order=0),
+        # The main menu must fit one line: the reporting pages live in the user menu and the dashboard panel.
+        registry.NavEntry(
+            _("Indikatorer"),
+            "reporting:programme",
+            "reporting.view_programme_dashboard",
+            order=109,
+            menu=registry.USER_MENU,
+        ),
+        registry.NavEntry(
+            _("Budget og forbrug"), "reporting:budget", "reporting.view_budget", order=110, menu=registry.USER_MENU
+        ),
+        registry.NavEntry(
+            _("Programmål"), "reporting:targets", "reporting.change_target", order=111, menu=registry.USER_MENU
+        ),
+        registry.NavEntry(
+            _("Eksport af indikatorer"),
+            "reporting:exports",
+            "reporting.export_indicators",
+            order=112,
+            menu=registry.USER_MENU,
+        ),
+    )
+    registry.add_section(
+        registry.DASHBOARD, registry.Section("reporting", "reporting/_dashboard_panel.html", _panel, order=5)
+    )
+    registry.add_demo_step(
+        registry.DemoStep("reporting_targets", seed=demo.seed, reset=demo.reset, summary=demo.summary, order=60)
+    )

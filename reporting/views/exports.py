@@ -1,0 +1,192 @@
+"""Exports of a period as CSV (streamed, semicolons, UTF-8 with BOM) or XLSX (openpyxl write-only):
+the ESF participant file, the indicator table, budget against spend and the activity list.
+
+A period in the future, an end before the start or a text that is no period: the export page again
+with the message next to the field, nothing exported. An XLSX of more than ``XLSX_WEB_LIMIT`` rows is
+refused with a pointer to the CSV (which streams); big XLSX files are built in the background."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from activities.forms.participants import CprExportForm
+from activities.services import TwoFactorRequired
+from activities.views.participants import logged_in_with_two_factors
+from kompetence.exports import csv_response, xlsx_response
+from kompetence.rules import rule
+from partnerships.access import access_partnership
+from partnerships.models import Partnership
+from reporting import exports, selectors
+from reporting.budget import budget_report
+from reporting.forms import PeriodForm
+from reporting.periods import PeriodError
+
+XLSX_WEB_LIMIT = 50_000
+PROGRAMME_PERM = "reporting.view_programme_dashboard"
+
+
+def _form(request: HttpRequest, data=None) -> PeriodForm:
+    today = timezone.localdate()
+    return PeriodForm(
+        data,
+        partnerships=Partnership.objects.for_user(request.user).order_by("name"),
+        default=selectors.default_period(today),
+    )
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@rule(perm="reporting.export_indicators")
+def export_page(request: HttpRequest) -> HttpResponse:
+    return _page(request)
+
+
+def _page(request: HttpRequest, *, form: PeriodForm | None = None, status: int = 200) -> HttpResponse:
+    user = request.user
+    context = {
+        "form": form or _form(request, request.GET or None),
+        "may_export_people": user.has_perm("activities.export_participant"),
+        "cpr_form": CprExportForm(auto_id="cpr_%s") if user.has_perm("activities.reveal_cpr") else None,
+        "may_export_budget": user.has_perm("reporting.view_budget"),
+        "may_export_activities": user.has_perm("activities.export_activityplan"),
+    }
+    return render(request, "reporting/exports.html", context, status=status)
+
+
+def _checked(request: HttpRequest, data) -> tuple[PeriodForm, bool]:
+    """The period form, valid and not in the future (else with the message on the field)."""
+    form = _form(request, data)
+    if not form.is_valid():
+        return form, False
+    try:
+        exports.check_period(form.cleaned_data["periode"], today=timezone.localdate())
+    except PeriodError as exc:
+        form.add_error("periode", str(exc))
+        return form, False
+    return form, True
+
+
+def _partnership(request: HttpRequest, form: PeriodForm) -> Partnership | None:
+    chosen = form.cleaned_data.get("partnerskab")
+    if chosen is not None:
+        return access_partnership(request.user, chosen.pk, perm="reporting.view_partnership_dashboard")
+    if not request.user.has_perm(PROGRAMME_PERM):
+        raise PermissionDenied
+    return None
+
+
+def _format(data) -> str:
+    return "xlsx" if data.get("format") == "xlsx" else "csv"
+
+
+def _filename(kind: str, form: PeriodForm, fmt: str) -> str:
+    return f"{kind}-{form.cleaned_data['periode'].code.replace('..', '_')}.{fmt}"
+
+
+@rule(perm="activities.export_participant")
+def export_esf(request: HttpRequest) -> HttpResponse:
+    """GET: the file with CPR numbers masked. POST (reveal permission, two-factor login, a reason): with
+    full CPR numbers, each recorded as exported."""
+    data = request.POST if request.method == "POST" else request.GET
+    form, ok = _checked(request, data)
+    if not ok:
+        return _page(request, form=form, status=400)
+    period, partnership = form.cleaned_data["periode"], _partnership(request, form)
+    fmt = _format(data)
+    participants = exports.esf_participants(period, user=request.user, partnership=partnership)
+    if fmt == "xlsx" and participants.count() > XLSX_WEB_LIMIT:
+        form.add_error(None, _("Filen har over %(limit)s deltagere: hent den som CSV.") % {"limit": "50.000"})
+        return _page(request, form=form, status=400)
+    rows = exports.esf_rows(participants)
+    if request.method == "POST":
+        cpr_form = CprExportForm(request.POST)
+        cpr_form.is_valid()
+        reason = cpr_form.cleaned_data.get("reason", "")
+        two_factor = logged_in_with_two_factors(request)
+        try:
+            exports.check_cpr_export(by=request.user, reason=reason, two_factor=two_factor)
+        except (ValidationError, TwoFactorRequired) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+            return redirect("reporting:exports")
+        rows = exports.cpr_rows(participants, by=request.user, reason=reason, two_factor=two_factor)
+    filename = _filename("esf-deltagere", form, fmt)
+    if fmt == "xlsx":
+        response = xlsx_response(filename, exports.esf_columns(), rows, sheet_title=_("ESF-deltagere"))
+    else:
+        response = csv_response(filename, exports.esf_columns(), rows)
+    return _no_store(response)
+
+
+@rule(perm="reporting.export_indicators")
+def export_indicators(request: HttpRequest) -> HttpResponse:
+    form, ok = _checked(request, request.GET)
+    if not ok:
+        return _page(request, form=form, status=400)
+    period, partnership = form.cleaned_data["periode"], _partnership(request, form)
+    board = selectors.dashboard(user=request.user, period=period, partnership=partnership, today=timezone.localdate())
+    rows = [
+        {
+            "group": group,
+            "code": line.code,
+            "label": line.label,
+            "value": line.value,
+            "woman": line.woman,
+            "man": line.man,
+            "target": line.target,
+            "status": str(line.progress.status.label) if line.progress else "",
+        }
+        for group, lines in board.groups
+        for line in lines
+    ]
+    fmt = _format(request.GET)
+    filename = _filename("indikatorer", form, fmt)
+    if fmt == "xlsx":
+        return xlsx_response(filename, exports.indicator_columns(), rows, sheet_title=_("Indikatorer"))
+    return csv_response(filename, exports.indicator_columns(), rows)
+
+
+@rule(perm="reporting.view_budget")
+def export_budget(request: HttpRequest) -> HttpResponse:
+    form, ok = _checked(request, request.GET)
+    if not ok:
+        return _page(request, form=form, status=400)
+    period, partnership = form.cleaned_data["periode"], _partnership(request, form)
+    report = budget_report(period, partnership=partnership)
+    fmt = _format(request.GET)
+    filename = _filename("budget-forbrug", form, fmt)
+    rows = list(exports.budget_rows(report))
+    if fmt == "xlsx":
+        return xlsx_response(filename, exports.budget_columns(), rows, sheet_title=_("Budget og forbrug"))
+    return csv_response(filename, exports.budget_columns(), rows)
+
+
+@rule(perm="activities.export_activityplan")
+def export_activities(request: HttpRequest) -> HttpResponse:
+    form, ok = _checked(request, request.GET)
+    if not ok:
+        return _page(request, form=form, status=400)
+    period = form.cleaned_data["periode"]
+    chosen = form.cleaned_data.get("partnerskab")
+    partnership = access_partnership(request.user, chosen.pk) if chosen is not None else None
+    rows = exports.activity_rows(period, user=request.user, partnership=partnership)
+    fmt = _format(request.GET)
+    filename = _filename("aktiviteter", form, fmt)
+    if fmt == "xlsx":
+        if rows.count() > XLSX_WEB_LIMIT:
+            form.add_error(None, _("Listen har over %(limit)s aktiviteter: hent den som CSV.") % {"limit": "50.000"})
+            return _page(request, form=form, status=400)
+        return xlsx_response(
+            filename, exports.activity_columns(), rows.iterator(chunk_size=2000), sheet_title=_("Aktiviteter")
+        )
+    return csv_response(filename, exports.activity_columns(), rows.iterator(chunk_size=2000))
