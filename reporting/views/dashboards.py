@@ -56,8 +56,10 @@ def indicator_rows(request: HttpRequest) -> HttpResponse:
     """``?kode=co07&periode=2018&partnerskab=3``: the rows counted in one number, as far as the user may
     see them (participants only for those who may see people)."""
     user = request.user
+    if not request.GET.get("kode"):
+        return redirect("reporting:programme" if user.has_perm(PROGRAMME_PERM) else "dashboard")
     try:
-        item = find_indicator(request.GET.get("kode", ""))
+        item = find_indicator(request.GET["kode"])
     except KeyError:
         raise Http404 from None
     try:
@@ -73,7 +75,6 @@ def indicator_rows(request: HttpRequest) -> HttpResponse:
     if item.source.personal and not selectors.may_see_people(user):
         raise PermissionDenied
     rows, total = selectors.indicator_rows(item=item, period=period, partnership=chosen, user=user)
-    back = f"{chosen.pk}" if chosen is not None else ""
     context = {
         "item": item,
         "period": period,
@@ -81,7 +82,6 @@ def indicator_rows(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "total": total,
         "limited": total > len(rows),
-        "back_partnership": back,
         "title": _("%(indicator)s, %(period)s") % {"indicator": item.label, "period": period.label},
     }
     return render(request, "reporting/indicator_rows.html", context)

@@ -22,6 +22,7 @@ from kompetence.exports import csv_response, xlsx_response
 from kompetence.rules import rule
 from partnerships.access import access_partnership
 from partnerships.models import Partnership
+from partnerships.scoping import member_partnership_ids
 from reporting import exports, selectors
 from reporting.budget import budget_report
 from reporting.forms import PeriodForm
@@ -80,9 +81,13 @@ def _partnership(request: HttpRequest, form: PeriodForm) -> Partnership | None:
     chosen = form.cleaned_data.get("partnerskab")
     if chosen is not None:
         return access_partnership(request.user, chosen.pk, perm="reporting.view_partnership_dashboard")
-    if not request.user.has_perm(PROGRAMME_PERM):
+    if request.user.has_perm(PROGRAMME_PERM):
+        return None
+    # A partnership's own people export their partnership (the first of theirs when none is chosen).
+    own = Partnership.objects.filter(pk__in=member_partnership_ids(request.user)).order_by("name").first()
+    if own is None:
         raise PermissionDenied
-    return None
+    return own
 
 
 def _format(data) -> str:
