@@ -1,6 +1,6 @@
 """The filters of the firm list (and its CSV export, which uses the same ones).
 
-Parameter names are Danish so a shared link reads naturally: ``?q=smed&kommune=751&smv=ja``.
+Parameter names are Danish so a shared link reads naturally: ``?q=smed&kommune=751&lks=3&smv=ja``.
 Choice fields are narrowed to what the user may see (``for_user``); a value outside them is
 refused by the form like any other invalid choice. An invalid value (an unknown municipality, an
 impossible date) gives an **empty** result, never the unfiltered list: ``invalid`` tells the list to
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import SME_CLASSES, CaseStatus, Company, CompetenceNeed, SizeClass
 from companies.selectors.firms import firm_search, lead_consultant_choices, municipality_choices, parse_search
 from kompetence.forms import DateInput
-from partnerships.models import IndustrySection, User
+from partnerships.models import IndustrySection, Partnership, User
 
 # Sort options: name -> (label, keyset keys). Each ends with pk so the order is total, and each is
 # backed by an index (company_name, the unique cvr index, company_last_visit, company_follow_up).
@@ -87,6 +87,13 @@ class CompanyFilter(django_filters.FilterSet):
         empty_label=_("Alle kommuner"),
         widget=FastSelect,
     )
+    lks = django_filters.ModelChoiceFilter(
+        field_name="partnership",
+        label=_("Partnerskab (LKS)"),
+        queryset=None,
+        empty_label=_("Alle partnerskaber"),
+        widget=FastSelect,
+    )
     branche = django_filters.ModelChoiceFilter(
         field_name="industry_section",
         label=_("Branche"),
@@ -131,6 +138,7 @@ class CompanyFilter(django_filters.FilterSet):
         self.user = user
         self.fuzzy = fuzzy
         self.filters["kommune"].queryset = municipality_choices(user)
+        self.filters["lks"].queryset = Partnership.objects.for_user(user).order_by("name", "pk")
         self.filters["tovholder"].queryset = lead_consultant_choices(user)
         self.search_term = parse_search((data or {}).get("q"))
         for field in self.form.fields.values():

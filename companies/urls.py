@@ -12,6 +12,7 @@ urlpatterns = [
     path("opfoelgninger/", firms.follow_up_list, name="follow_ups"),
     path("kladder/", visits.draft_list, name="drafts"),
     path("eksport/", firms.company_export, name="export"),
+    path("eksport/xlsx/", firms.company_export_xlsx, name="export_xlsx"),
     path("ny/", firms.company_create, name="create"),
     path("<id:pk>/ret/", firms.company_update, name="update"),
     path("<id:pk>/kontakter/ny/", firms.contact_create, name="contact_create"),

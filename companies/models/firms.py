@@ -158,6 +158,9 @@ class Company(models.Model):
         indexes = [
             models.Index(fields=["partnership", "name", "id"], name="company_partnership_name"),
             models.Index(fields=["name", "id"], name="company_name"),
+            # CVR prefix search (LIKE '3040%'); the unique index's default operator class cannot
+            # answer LIKE outside the C collation. PostgreSQL only; elsewhere a plain index.
+            models.Index(fields=["cvr"], name="company_cvr_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["municipality", "name"], name="company_municipality"),
             models.Index(fields=["status", "name"], name="company_status"),
             models.Index(fields=["industry_section", "name"], name="company_industry"),

@@ -53,12 +53,17 @@ class HeldElsewhere(list):
 class SearchTerm:
     """What the user typed, understood as a CVR number, a P-number or part of a name."""
 
-    kind: str  # "cvr", "p_number", "name" or "" (nothing typed)
+    kind: str  # "cvr", "cvr_prefix", "p_number", "name" or "" (nothing typed)
     value: str
 
 
+# A CVR number is searched by its beginning from this many digits ("3040" finds 30409985).
+CVR_PREFIX_MIN_DIGITS = 4
+
+
 def parse_search(query: str | None) -> SearchTerm:
-    """8 digits are a CVR number, 10 digits a P-number (spaces, dashes and "DK" allowed); else a name."""
+    """8 digits are a CVR number, 10 digits a P-number (spaces, dashes and "DK" allowed), 4 to 7
+    digits the beginning of a CVR number; else a name."""
     text = (query or "").strip()
     if not text:
         return SearchTerm("", "")
@@ -68,6 +73,8 @@ def parse_search(query: str | None) -> SearchTerm:
     digits = re.sub(r"[\s-]", "", text)
     if ascii_digits(digits) and len(digits) == 10:
         return SearchTerm("p_number", digits)
+    if ascii_digits(compact) and CVR_PREFIX_MIN_DIGITS <= len(compact) < 8:
+        return SearchTerm("cvr_prefix", compact)
     return SearchTerm("name", text[:200])
 
 
@@ -81,6 +88,9 @@ def firm_search(queryset: QuerySet[Company], term: SearchTerm, *, fuzzy: bool = 
     """
     if term.kind == "cvr":
         return queryset.filter(cvr=term.value)
+    if term.kind == "cvr_prefix":
+        # LIKE '3040%', answered by the index company_cvr_prefix (varchar_pattern_ops).
+        return queryset.filter(cvr__startswith=term.value)
     if term.kind == "p_number":
         # A subquery, not a join, so a firm never appears twice.
         return queryset.filter(pk__in=ProductionUnit.objects.filter(p_number=term.value).values("company_id"))
@@ -269,7 +279,10 @@ def companies_held_elsewhere(user: User, query: str | None) -> HeldElsewhere:
     if user_sees_everything(user) or not (user.is_authenticated and user.is_active):
         return HeldElsewhere()
     term = parse_search(query)
-    if term.kind == "" or (term.kind == "name" and len(term.value.replace(" ", "")) < HELD_ELSEWHERE_MIN_LENGTH):
+    # The beginning of a CVR number would list other partnerships' firms: only whole numbers here.
+    if term.kind in ("", "cvr_prefix") or (
+        term.kind == "name" and len(term.value.replace(" ", "")) < HELD_ELSEWHERE_MIN_LENGTH
+    ):
         return HeldElsewhere()
     if held_elsewhere_lookups_today(user) >= settings.HELD_ELSEWHERE_LOOKUPS_PER_DAY:
         return HeldElsewhere(notice="throttled")

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from companies import services
 from companies.access import access_company, access_contact
@@ -29,7 +30,8 @@ from companies.selectors.firms import (
     firms_mine_page,
     fuzzy_search_available,
 )
-from kompetence.exports import csv_response
+from kompetence.exports import Column, Kind, csv_response, xlsx_response
+from kompetence.formats import format_integer
 from kompetence.forms import apply_service_errors
 from kompetence.pagination import keyset_ordering, keyset_paginate
 from kompetence.rules import rule
@@ -116,58 +118,97 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------
-# CSV export of the filtered list
+# Exports of the filtered list: XLSX for people (offered first), CSV as the machine format
 # ---------------------------------------------------------------------------
+# (field, column): the fields are read with one values_list; the kinds decide how each format writes
+# them (kompetence.exports): codes and ranges stay text, so Excel keeps "014600" and never turns "2–4"
+# into a date.
 EXPORT_COLUMNS = [
-    ("cvr", "CVR-nummer"),
-    ("name", "Virksomhedsnavn"),
-    ("address", "Adresse"),
-    ("postcode", "Postnummer"),
-    ("city", "By"),
-    ("municipality__name", "Kommune"),
-    ("industry_section_id", "Branche"),
-    ("industry_code", "Branchekode"),
-    ("employees", "Antal ansatte"),
-    ("employee_band", "Antal ansatte (interval)"),
-    ("size_class", "SMV"),
-    ("status", "Status"),
-    ("partnership__name", "Partnerskab"),
-    ("lead_consultant__first_name", "Tovholder fornavn"),
-    ("lead_consultant__last_name", "Tovholder efternavn"),
-    ("last_visit_on", "Seneste besøg"),
-    ("next_follow_up_on", "Næste opfølgning"),
+    ("cvr", Column("CVR-nummer", Kind.CODE)),
+    ("name", Column("Virksomhedsnavn", width=36)),
+    ("address", Column("Adresse")),
+    ("postcode", Column("Postnummer", Kind.CODE)),
+    ("city", Column("By")),
+    ("municipality__name", Column("Kommune")),
+    ("industry_section_id", Column("Branche", Kind.CODE)),
+    ("industry_code", Column("Branchekode", Kind.CODE)),
+    ("employees", Column("Antal ansatte", Kind.INTEGER)),
+    ("employee_band", Column("Antal ansatte (interval)", Kind.RANGE)),
+    ("size_class", Column("SMV")),
+    ("status", Column("Status")),
+    ("partnership__name", Column("Partnerskab")),
+    ("lead_consultant__first_name", Column("Tovholder fornavn")),
+    ("lead_consultant__last_name", Column("Tovholder efternavn")),
+    ("last_visit_on", Column("Seneste besøg", Kind.DATE)),
+    ("next_follow_up_on", Column("Næste opfølgning", Kind.DATE)),
 ]
+# An XLSX file is built in memory (openpyxl zips at save): beyond this, the CSV streams instead.
+XLSX_MAX_ROWS = 50_000
+
+
+def _export_rows(request: HttpRequest) -> CompanyFilter:
+    """The list's filter, for an export: the same firms the list shows, from the scoping rule."""
+    filterset = CompanyFilter(request.GET or None, queryset=Company.objects.for_user(request.user), user=request.user)
+    return filterset
+
+
+def _export_refused(request: HttpRequest, text: str) -> HttpResponse:
+    # Exporting nothing as a file would look like an empty register: show the list with the message.
+    messages.error(request, text)
+    return redirect(reverse("companies:list") + "?" + request.GET.urlencode())
+
+
+def _labelled(filterset: CompanyFilter):
+    rows = (
+        filterset.qs.order_by(*keyset_ordering(Company, filterset.sort_keys))
+        .values_list(*(name for name, _column in EXPORT_COLUMNS))
+        .iterator(chunk_size=2000)
+    )
+    names = [name for name, _column in EXPORT_COLUMNS]
+    status_index, size_index = names.index("status"), names.index("size_class")
+    status_labels = {value: str(label) for value, label in CaseStatus.choices}
+    size_labels = {value: str(label) for value, label in SizeClass.choices}
+    for row in rows:
+        row = list(row)
+        row[status_index] = status_labels.get(row[status_index], row[status_index])
+        row[size_index] = size_labels.get(row[size_index], row[size_index])
+        yield row
+
+
+INVALID_FILTER_EXPORT = gettext_lazy("Filteret er ugyldigt, så intet er eksporteret. Ret de markerede felter.")
 
 
 @rule(perm="companies.export_company")
 def company_export(request: HttpRequest) -> HttpResponse:
-    """The filtered list as CSV for Danish Excel: UTF-8 with BOM, ``;`` separated, streamed."""
-    filterset = CompanyFilter(request.GET or None, queryset=Company.objects.for_user(request.user), user=request.user)
+    """The filtered list as CSV: UTF-8 with BOM, ``;`` separated, streamed; a faithful machine format
+    (ranges with an en dash, ISO dates)."""
+    filterset = _export_rows(request)
     if filterset.invalid:
-        # Exporting nothing as a file would look like an empty register: show the list with the message.
-        messages.error(request, _("Filteret er ugyldigt, så intet er eksporteret. Ret de markerede felter."))
-        return redirect(reverse("companies:list") + "?" + request.GET.urlencode())
-    rows = (
-        filterset.qs.order_by(*keyset_ordering(Company, filterset.sort_keys))
-        .values_list(*(name for name, _label in EXPORT_COLUMNS))
-        .iterator(chunk_size=2000)
-    )
-    status_labels = dict(CaseStatus.choices)
-    size_labels = dict(SizeClass.choices)
-    status_index = [name for name, _label in EXPORT_COLUMNS].index("status")
-    size_index = [name for name, _label in EXPORT_COLUMNS].index("size_class")
-
-    def labelled(rows):
-        for row in rows:
-            row = list(row)
-            row[status_index] = status_labels.get(row[status_index], row[status_index])
-            row[size_index] = size_labels.get(row[size_index], row[size_index])
-            yield row
-
+        return _export_refused(request, str(INVALID_FILTER_EXPORT))
     return csv_response(
         f"virksomheder-{timezone.localdate():%Y-%m-%d}.csv",
-        [label for _name, label in EXPORT_COLUMNS],
-        labelled(rows),
+        [column for _name, column in EXPORT_COLUMNS],
+        _labelled(filterset),
+    )
+
+
+@rule(perm="companies.export_company")
+def company_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """The filtered list as an Excel workbook: codes and ranges as text cells, numbers and dates typed."""
+    filterset = _export_rows(request)
+    if filterset.invalid:
+        return _export_refused(request, str(INVALID_FILTER_EXPORT))
+    if filterset.qs.count() > XLSX_MAX_ROWS:
+        return _export_refused(
+            request,
+            _("Listen har over %(limit)s virksomheder, for mange til et Excel-ark. Filtrér listen, eller hent CSV.")
+            % {"limit": format_integer(XLSX_MAX_ROWS)},
+        )
+    return xlsx_response(
+        f"virksomheder-{timezone.localdate():%Y-%m-%d}.xlsx",
+        [column for _name, column in EXPORT_COLUMNS],
+        _labelled(filterset),
+        sheet_title=_("Virksomheder"),
     )
 
 
