@@ -782,6 +782,11 @@ def plan_pages(args: argparse.Namespace) -> tuple[list[Page], dict[str, Page]]:
     pages.append(page("Deltagere, side 1", MANAGEMENT, "/aktiviteter/deltagere/"))
     for who in (CONSULTANT, SECRETARIAT, MANAGEMENT, ADMIN):
         pages.append(page("Overblik (forside)", who, "/"))
+    # Én indgang and recruitment needs (issue 8): the public form within 3x the bare floor.
+    pages.append(Page("Henvendelsesformular (offentlig)", "(anonym)", "/henvendelse/", port))
+    pages.append(page("Nye henvendelser", SECRETARIAT, "/henvendelser/?status=alle"))
+    pages.append(page("Rekrutteringsbehov", CONSULTANT, "/rekrutteringsbehov/"))
+    pages.append(page("Rekrutteringsbehov", MANAGEMENT, "/rekrutteringsbehov/?state=all"))
     if args.only:
         words = [w.strip().lower() for w in args.only.split(",") if w.strip()]
         pages = [p for p in pages if p in refs.values() or any(w in p.label.lower() for w in words)]

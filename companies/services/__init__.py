@@ -542,6 +542,9 @@ def need_set_status(*, need: CompetenceNeed, status: str, by: User) -> bool:
     """Move a competence need to a new status. Returns False if unchanged."""
     if status not in CompetenceNeed.Status.values:
         raise ValidationError({"status": _("Vælg en gyldig status.")})
+    if need.kind == CompetenceNeed.Kind.RECRUITMENT:
+        # Its status follows its outcome (services.recruitment.recruitment_close).
+        raise ValidationError({"status": _("Et rekrutteringsbehov lukkes med et resultat under »Rekrutteringsbehov«.")})
     if status == need.status:
         return False
     need.status = status

@@ -28,6 +28,7 @@ from companies.models import (
     AgendaProposal,
     CaseStatus,
     Company,
+    CompanySource,
     CompetenceNeed,
     SharingConsent,
     SizeClass,
@@ -56,6 +57,12 @@ def seeded(django_db_setup, django_db_blocker):
             step.reset()
 
 
+def firm_demo():
+    """The firm demo's firms; the request demo (companies/demo_requests.py) registers a few more from
+    its requests, with only what a request says about them."""
+    return Company.objects.exclude(source=CompanySource.REQUEST)
+
+
 def counts() -> dict[str, int]:
     """Rows per model of the companies app, with the history and many-to-many tables."""
     config = apps.get_app_config("companies")
@@ -73,7 +80,7 @@ def systems_per_visit() -> dict[int, set[str]]:
 # The register
 # ---------------------------------------------------------------------------
 def test_seed_gives_about_400_firms_with_valid_unique_cvr_numbers():
-    numbers = list(Company.objects.values_list("cvr", flat=True))
+    numbers = list(firm_demo().values_list("cvr", flat=True))
 
     assert 380 <= len(numbers) <= 420
     assert all(stdnum_cvr.is_valid(n) and n[0] != "0" for n in numbers)
@@ -98,7 +105,7 @@ def test_firms_are_spread_over_all_19_municipalities_by_size():
 
 
 def test_firms_have_danish_addresses_with_the_municipalitys_postcodes():
-    for firm in Company.objects.all()[:100]:
+    for firm in firm_demo()[:100]:
         towns = demo.words.AREAS[firm.municipality_id].towns
         assert (firm.postcode, firm.city) in {(t.postcode, t.city) for t in towns}
         street, number = firm.address.rsplit(" ", 1)
@@ -235,7 +242,7 @@ def test_demo_consultant_leads_about_15_firms_with_follow_ups_overdue_and_due_so
 
 
 def test_needs_cover_every_area_and_status_and_name_staff_groups():
-    needs = list(CompetenceNeed.objects.all())
+    needs = list(CompetenceNeed.objects.training())
 
     assert {n.area for n in needs} == set(CompetenceNeed.Area.values)
     assert {n.status for n in needs} == set(CompetenceNeed.Status.values)
@@ -322,3 +329,37 @@ def test_apportion_splits_exactly_and_keeps_small_shares():
     assert demo.apportion(400, [345, 4, 51]) == [345, 4, 51]
     assert sum(demo.apportion(20000, [3, 7, 11])) == 20000
     assert demo.apportion(10, [100, 1]) == [10, 0]
+
+
+# ---------------------------------------------------------------------------
+# Én indgang and recruitment needs (companies/demo_requests.py)
+# ---------------------------------------------------------------------------
+def test_about_40_public_requests_in_every_state_some_from_firms_they_registered():
+    from companies.models import PublicRequest
+
+    requests = list(PublicRequest.objects.select_related("company"))
+
+    assert 35 <= len(requests) <= 45
+    assert {r.status for r in requests} == set(PublicRequest.Status.values)
+    assert any(r.forwarded_from_id for r in requests)
+    registered = [r for r in requests if r.created_company]
+    assert registered and all(r.company.source == CompanySource.REQUEST for r in registered)
+    assert all(r.partnership_id == r.company.partnership_id for r in requests)
+    assert all(r.taken_by_id and r.taken_at for r in requests if r.status == PublicRequest.Status.TAKEN)
+    consultant = User.objects.get(email="konsulent@demo.dk")
+    assert PublicRequest.objects.for_user(consultant).new().exists()
+
+
+def test_recruitment_needs_on_about_a_tenth_of_the_firms_some_closed_with_an_outcome():
+    from companies.models import RecruitmentNeed
+
+    details = list(RecruitmentNeed.objects.select_related("need"))
+    firms = {d.need.company_id for d in details}
+
+    assert 0.08 <= len(firms) / firm_demo().count() <= 0.12
+    assert all(d.need.kind == CompetenceNeed.Kind.RECRUITMENT and d.positions >= 1 for d in details)
+    closed = [d for d in details if d.outcome]
+    assert closed and all(d.closed_on and d.need.status not in CompetenceNeed.OPEN_STATUSES for d in closed)
+    assert {d.outcome for d in closed} == set(RecruitmentNeed.Outcome.values)
+    consultant = User.objects.get(email="konsulent@demo.dk")
+    assert CompetenceNeed.objects.for_user(consultant).recruitment().open().exists()

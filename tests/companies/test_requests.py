@@ -315,3 +315,14 @@ def test_a_recruitment_need_cannot_close_in_the_future_or_without_an_outcome(par
     assert set(error.value.message_dict) == {"outcome", "closed_on"}
     need.refresh_from_db()
     assert need.status == CompetenceNeed.Status.IDENTIFIED
+
+
+def test_a_recruitment_need_is_closed_with_an_outcome_not_by_a_bare_status(partnership_a, consultant_a):
+    from companies import services as company_services
+
+    need = recruit(CompanyFactory(partnership=partnership_a), consultant_a)
+
+    with pytest.raises(ValidationError) as error:
+        company_services.need_set_status(need=need, status=CompetenceNeed.Status.COVERED, by=consultant_a)
+
+    assert "lukkes med et resultat" in error.value.message_dict["status"][0]
