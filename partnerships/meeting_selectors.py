@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -303,6 +303,49 @@ def meeting_rows(meetings: list[Meeting], *, user: User, partnership_names: dict
         )
         for m in meetings
     ]
+
+
+# ---------------------------------------------------------------------------
+# The dashboard panel: the user's open action items
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ActionTask:
+    pk: int
+    title: str
+    due_on: dt.date | None
+    overdue: bool
+    meeting_title: str
+    meeting_url: str
+
+
+def my_action_items(*, user: User) -> dict[str, Any] | None:
+    """The open action items the user owns, soonest due first (a dashboard panel; one query). They
+    stay here, and come back on the partnership's agenda, until closed."""
+    if not user.has_perm("partnerships.view_actionitem"):
+        return None
+    today = timezone.localdate()
+    items = (
+        ActionItem.objects.for_user(user)
+        .open()
+        .filter(owner=user)
+        .select_related("meeting")
+        .only("pk", "title", "due_on", "meeting__id", "meeting__title", "meeting__kind", "meeting__start")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:20]
+    )
+    tasks = [
+        ActionTask(
+            pk=item.pk,
+            title=item.title,
+            due_on=item.due_on,
+            overdue=item.due_on is not None and item.due_on < today,
+            meeting_title=str(item.meeting) if item.meeting_id else "",
+            meeting_url=item.meeting.get_absolute_url() if item.meeting_id else "",
+        )
+        for item in items
+    ]
+    if not tasks and user.role not in ("Konsulent", "Sekretariat"):
+        return None
+    return {"action_tasks": tasks}
 
 
 def feed_meetings(user: User) -> QuerySet[Meeting]:

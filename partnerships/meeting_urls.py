@@ -19,6 +19,7 @@ urlpatterns = [
     path("moeder/<id:pk>/rettelse/", views.meeting_amend, name="meeting_amend"),
     path("moeder/<id:pk>/aflys/", views.meeting_cancel, name="meeting_cancel"),
     path("moeder/<id:pk>/referat.pdf", views.meeting_pdf, name="meeting_pdf"),
+    path("handlingspunkter/<id:pk>/luk/", views.action_item_close, name="action_item_close"),
     path("kalender/", views.calendar_page, name="calendar"),
     path("kalender/<str:token>.ics", views.calendar_feed_ics, name="calendar_feed"),
     path("erfaringer/", evaluation_views.learning_list, name="learning_list"),

@@ -22,7 +22,7 @@ from kompetence.forms import apply_service_errors
 from kompetence.pagination import keyset_paginate
 from kompetence.rules import rule
 from partnerships import meeting_forms as forms
-from partnerships.meeting_access import access_meeting, access_meeting_to_manage
+from partnerships.meeting_access import access_action_item, access_meeting, access_meeting_to_manage
 from partnerships.meeting_filters import MeetingFilter
 from partnerships.meeting_selectors import attendance_summary, feed_calendar, meeting_rows, meetings_for_list
 from partnerships.models import AgendaItem, Attendance, Meeting, Membership, Minutes, Partnership
@@ -376,6 +376,19 @@ def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     day = timezone.localtime(meeting.start).strftime("%Y-%m-%d")
     return FileResponse(handle, as_attachment=True, filename=f"referat-{day}.pdf", content_type="application/pdf")
+
+
+@rule(perm="partnerships.view_actionitem", objects={"pk": "partnerships.ActionItem"})
+@require_POST
+def action_item_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner (or those who run the partnership's meetings) marks an action item done."""
+    item = access_action_item(request.user, pk)
+    try:
+        minutes_services.action_item_close(item=item, by=request.user, note=request.POST.get("note", "")[:500])
+        messages.success(request, _("Handlingspunktet er markeret som udført."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("dashboard")
 
 
 # ---------------------------------------------------------------------------

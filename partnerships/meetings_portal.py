@@ -88,6 +88,12 @@ def register() -> None:
             menu=registry.USER_MENU,
         ),
     )
+    from partnerships.meeting_selectors import my_action_items
+
+    registry.add_section(
+        registry.DASHBOARD,
+        registry.Section("action_items", "partnerships/_dashboard_action_items.html", my_action_items, order=16),
+    )
     registry.grant(Role.CONSULTANT, *MEMBER)
     registry.grant(Role.SECRETARIAT, *SECRETARIAT)
     registry.grant(PARTNERSHIP_LEAD, *RUN_MEETINGS)

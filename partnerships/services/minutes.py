@@ -39,7 +39,13 @@ from partnerships.models import (
 )
 from partnerships.pdf import html_to_pdf
 from partnerships.services.background import queue_after_commit
-from partnerships.services.meetings import ensure_open, is_meeting_lead, is_member, meeting_mark_held
+from partnerships.services.meetings import (
+    can_manage_meetings,
+    ensure_open,
+    is_meeting_lead,
+    is_member,
+    meeting_mark_held,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -193,7 +199,11 @@ def action_item_close(
     """Close an action item as done or cancelled; it stops coming back on the agenda."""
     if status not in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED):
         raise ValidationError({"status": _("Vælg udført eller annulleret.")})
-    item = ActionItem.objects.select_for_update().get(pk=item.pk)
+    item = ActionItem.objects.select_for_update().select_related("partnership").get(pk=item.pk)
+    if item.owner_id != by.pk and not can_manage_meetings(by, item.partnership):
+        raise ValidationError(
+            {"status": _("Kun den ansvarlige og dem, der leder partnerskabets møder, kan lukke handlingspunktet.")}
+        )
     if item.status != ActionItem.Status.OPEN:
         raise ValidationError({"status": _("Handlingspunktet er allerede lukket.")})
     item.status = status
