@@ -186,6 +186,73 @@ def self_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class OverviewCell:
+    level: int | None
+    label: str
+    change: int  # against the partnership's round before (0 when none or unchanged)
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    partnership: Partnership
+    round_title: str
+    cells: list[OverviewCell]
+
+
+def _overview_rows(user) -> list[OverviewRow]:
+    """Every visible partnership's latest closed round, dimension by dimension, with the change since
+    the round before: two queries whatever the number of partnerships and rounds."""
+    partnerships = list(Partnership.objects.for_user(user).only("pk", "name").order_by("name"))
+    by_round: dict[int, dict[str, int]] = {}
+    rounds: dict[int, list[SelfEvaluation]] = {}
+    results = (
+        SelfEvaluationResult.objects.filter(
+            evaluation__in=SelfEvaluation.objects.for_user(user).filter(status=SelfEvaluation.Status.CLOSED)
+        )
+        .select_related("evaluation")
+        .only(
+            "level",
+            "dimension",
+            "evaluation__id",
+            "evaluation__partnership_id",
+            "evaluation__title",
+            "evaluation__period_start",
+        )
+        .order_by("evaluation__period_start", "evaluation__pk")
+    )
+    for result in results:
+        evaluation = result.evaluation
+        if evaluation.pk not in by_round:
+            rounds.setdefault(evaluation.partnership_id, []).append(evaluation)
+        by_round.setdefault(evaluation.pk, {})[result.dimension] = result.level
+    labels = dict(Level.choices)
+    rows = []
+    for partnership in partnerships:
+        own = rounds.get(partnership.pk, [])
+        latest = by_round[own[-1].pk] if own else {}
+        before = by_round[own[-2].pk] if len(own) > 1 else {}
+        cells = []
+        for dimension in Dimension.values:
+            level = latest.get(dimension)
+            previous = before.get(dimension)
+            change = 0 if level is None or previous is None else (level > previous) - (level < previous)
+            cells.append(OverviewCell(level=level, label=str(labels.get(level, "–")), change=change))
+        rows.append(OverviewRow(partnership=partnership, round_title=own[-1].title if own else "", cells=cells))
+    return rows
+
+
+@rule(perm="partnerships.view_selfevaluation")
+def self_evaluation_overview(request: HttpRequest) -> HttpResponse:
+    """All partnerships' self-evaluations side by side (Projektledelse sees every partnership; others
+    their own): the latest combined level per dimension and whether it rose or fell."""
+    return render(
+        request,
+        "partnerships/self_evaluation_overview.html",
+        {"rows": _overview_rows(request.user), "dimensions": Dimension.choices},
+    )
+
+
 @rule(perm="partnerships.add_selfevaluationanswer", objects={"pk": "partnerships.SelfEvaluation"})
 def self_evaluation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = access(SelfEvaluation.objects.select_related("partnership"), request.user, pk)

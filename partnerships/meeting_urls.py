@@ -24,6 +24,7 @@ urlpatterns = [
     path("kalender/<str:token>.ics", views.calendar_feed_ics, name="calendar_feed"),
     path("erfaringer/", evaluation_views.learning_list, name="learning_list"),
     path("<id:pk>/selvevaluering/", evaluation_views.self_evaluation, name="self_evaluation"),
+    path("selvevaluering/", evaluation_views.self_evaluation_overview, name="self_evaluation_overview"),
     path("selvevaluering/<id:pk>/svar/", evaluation_views.self_evaluation_answer, name="self_evaluation_answer"),
     path("vaerktoejskasse/", toolbox_views.toolbox_list, name="toolbox_list"),
     path("vaerktoejskasse/nyt/", toolbox_views.toolbox_create, name="toolbox_create"),

@@ -81,6 +81,13 @@ def register() -> None:
             menu=registry.USER_MENU,
         ),
         registry.NavEntry(
+            _("Selvevalueringer"),
+            "partnerships:self_evaluation_overview",
+            "partnerships.view_selfevaluation",
+            order=162,
+            menu=registry.USER_MENU,
+        ),
+        registry.NavEntry(
             _("Kalenderabonnement"),
             "partnerships:calendar",
             "partnerships.view_meeting",
