@@ -236,8 +236,21 @@ def write_xlsx(
     target: IO[bytes] | str, columns: Sequence[Column | str], rows: Iterable[Any], *, sheet_title: str = "Data"
 ) -> None:
     """Write an XLSX workbook with one sheet to ``target`` (a path or a binary file object)."""
-    columns = _columns(columns)
+    write_xlsx_sheets(target, [(sheet_title, columns, rows)])
+
+
+def write_xlsx_sheets(
+    target: IO[bytes] | str, sheets: Iterable[tuple[str, Sequence[Column | str], Iterable[Any]]]
+) -> None:
+    """Write an XLSX workbook with one sheet per ``(title, columns, rows)`` to ``target``; each sheet
+    as ``write_xlsx`` makes it (typed cells, frozen header, column widths, write-only mode)."""
     workbook = Workbook(write_only=True)
+    for sheet_title, sheet_columns, rows in sheets:
+        _write_sheet(workbook, _columns(sheet_columns), rows, sheet_title)
+    workbook.save(target)
+
+
+def _write_sheet(workbook: Workbook, columns: list[Column], rows: Iterable[Any], sheet_title: str) -> None:
     sheet = workbook.create_sheet(_sheet_title(sheet_title))
     # Column widths and the frozen header must be set before the first row is written.
     for index, column in enumerate(columns, start=1):
@@ -264,7 +277,6 @@ def write_xlsx(
                 for column, number_format, value in zip(columns, formats, values, strict=True)
             ]
         )
-    workbook.save(target)
 
 
 def _xlsx_cell(sheet: Any, column: Column, number_format: str | None, value: Any) -> WriteOnlyCell | None:

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -224,8 +225,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_SOFT_TIME_LIMIT = 300
-CELERY_TASK_TIME_LIMIT = 360
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360)
+# The progress report's render (reporting.reports.tasks): its limits, its attempts and the first
+# pause before a retry (doubled each time). The tests' kill test sets short ones for its workers.
+REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 300)
+REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", max(1, REPORT_TIME_LIMIT - 30))
+REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3)
+REPORT_RETRY_BACKOFF = env_int("REPORT_RETRY_BACKOFF", 20)
+# Seconds the visibility timeout lies above the longest task time limit.
+CELERY_VISIBILITY_MARGIN = env_int("CELERY_VISIBILITY_MARGIN", 60)
 # Fail fast when a user asks for work and Redis is down or hangs, instead of hanging the request
 # (the outbox keeps the request). A task whose worker died is redelivered after visibility_timeout:
 # just above the time limit, not kombu's default hour.
@@ -235,7 +244,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
     "socket_timeout": REDIS_TIMEOUT_SECONDS,
-    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+    "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, REPORT_TIME_LIMIT) + CELERY_VISIBILITY_MARGIN,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
@@ -249,11 +258,21 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ROUTES = {
     "partnerships.render_minutes_pdf": {"queue": "pdf"},
     "activities.render_participant_form": {"queue": "pdf"},
+    "reporting.render_report": {"queue": "pdf"},
 }
 # Fixed schedules live here, in code (beat copies them into django-celery-beat's tables at start,
 # where the admin shows them); schedules people edit are made in the admin. "expires": a flush that
 # waited in the queue longer than its interval is dropped, the next one does its work.
 CELERY_BEAT_SCHEDULE = {
+    # The Vækstforum progress report for the quarter just ended, on the 1st of Jan/Apr/Jul/Oct at 6:00;
+    # project management gets an e-mail when it is ready (reporting.reports.services).
+    "quarterly-progress-report": {
+        "task": "reporting.quarterly_progress_report",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    # Reports whose render died (past REPORT_TIME_LIMIT): requeued, or failed after the last attempt.
+    "reports-reap": {"task": "reporting.reap_reports", "schedule": 60.0 * 5, "options": {"expires": 280}},
     "outbox-flush": {"task": "kompetence.outbox_flush", "schedule": 60.0, "options": {"expires": 55}},
     "housekeeping": {"task": "kompetence.housekeeping", "schedule": 60.0 * 60 * 24, "options": {"expires": 3600}},
     # Participants past PARTICIPANT_RETENTION_DAYS after the programme's end lose their identity.

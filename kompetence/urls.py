@@ -37,6 +37,7 @@ urlpatterns = [
     path("partnerskaber/", include("partnerships.urls")),
     path("virksomheder/", include("companies.urls")),
     path("aktiviteter/", include("activities.urls")),
+    path("rapportering/", include("reporting.urls")),
     # Én indgang (the public request form at /henvendelse/) and recruitment needs.
     path("", include("companies.request_urls")),
     path("rapportering/", include("reporting.urls")),

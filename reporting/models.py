@@ -164,9 +164,15 @@ class Report(models.Model):
         """The name a download gets: ``fremdriftsrapport-2018.pdf``."""
         from django.utils.text import slugify
 
-        parts = [slugify(str(self.get_kind_display()))[:40], slugify(self.period_label)]
+        def slug(text: str) -> str:
+            danish = str(text).translate(
+                str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+            )
+            return slugify(danish)
+
+        parts = [slug(self.get_kind_display())[:40], slug(self.period_label)]
         if self.partnership_id:
-            parts.append(slugify(self.partnership.name)[:40])
+            parts.append(slug(self.partnership.name)[:40])
         return "-".join(p for p in parts if p) + f".{self.format}"
 
 

@@ -106,3 +106,7 @@ def register() -> None:
     registry.add_demo_step(
         registry.DemoStep("reporting_targets", seed=demo.seed, reset=demo.reset, summary=demo.summary, order=60)
     )
+
+    from reporting.reports import portal as reports_portal
+
+    reports_portal.register()

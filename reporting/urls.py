@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from reporting.reports.urls import urlpatterns as report_patterns
 from reporting.views import budget, dashboards, exports, targets
 
 app_name = "reporting"
@@ -19,4 +20,5 @@ urlpatterns = [
     path("eksport/indikatorer/", exports.export_indicators, name="export_indicators"),
     path("eksport/budget/", exports.export_budget, name="export_budget"),
     path("eksport/aktiviteter/", exports.export_activities, name="export_activities"),
+    *report_patterns,
 ]

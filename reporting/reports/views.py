@@ -1,0 +1,153 @@
+"""The report pages: ask for a report, watch it run (a progress bar that polls a small JSON
+endpoint, no reload), download it when done. Rendering never happens in a request."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompetence.forms import apply_service_errors
+from kompetence.rules import rule
+from reporting.models import Report
+from reporting.reports import services
+from reporting.reports.access import access_report, reports_for
+from reporting.reports.forms import ReportRequestForm
+
+LIST_LIMIT = 50
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _queued_message(request: HttpRequest, sent: bool) -> None:
+    if sent:
+        messages.success(request, _("Rapporten er bestilt og dannes nu. Siden viser, hvor langt den er."))
+    else:
+        messages.warning(
+            request,
+            _("Køen svarer ikke lige nu. Bestillingen er gemt, og rapporten dannes, når køen er tilbage."),
+        )
+
+
+@rule(perm="reporting.view_report")
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = list(
+        reports_for(request.user)
+        .select_related("partnership", "requested_by")
+        .only(
+            "pk",
+            "kind",
+            "format",
+            "period_start",
+            "period_end",
+            "status",
+            "progress",
+            "requested_at",
+            "scheduled",
+            "partnership__name",
+            "requested_by__first_name",
+            "requested_by__last_name",
+            "requested_by__email",
+        )
+        .order_by("-requested_at", "-pk")[:LIST_LIMIT]
+    )
+    can_request = request.user.has_perm("reporting.add_report")
+    return render(request, "reporting/reports/report_list.html", {"reports": reports, "can_request": can_request})
+
+
+@rule(perm="reporting.add_report")
+def report_create(request: HttpRequest) -> HttpResponse:
+    form = ReportRequestForm(
+        request.POST or None, user=request.user, initial={"period": request.GET.get("periode", "")[:40]}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report, sent = services.report_request(
+                kind=data["kind"],
+                period=data["period"],
+                requested_by=request.user,
+                partnership=data["partnership"],
+                project=data["project"] if data["kind"] == Report.Kind.ESF_STATUS else None,
+                format=data["format"],
+                narrative=form.narrative,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            _queued_message(request, sent)
+            return redirect(report)
+    return render(request, "reporting/reports/report_form.html", {"form": form})
+
+
+@rule(perm="reporting.view_report", objects={"pk": "reporting.Report"})
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk)
+    can_retry = report.status == Report.Status.FAILED and services.may_request(request.user, report.partnership)
+    return _no_store(
+        render(request, "reporting/reports/report_detail.html", {"report": report, "can_retry": can_retry})
+    )
+
+
+def status_payload(report: Report) -> dict:
+    done = report.status == Report.Status.DONE
+    return {
+        "status": report.status,
+        "status_label": str(report.get_status_display()),
+        "progress": 100 if done else report.progress,
+        "stage": report.stage,
+        "error": report.error if report.status == Report.Status.FAILED else "",
+        "finished": report.is_finished,
+        "download_url": reverse("reporting:report_download", args=[report.pk]) if done else "",
+        "filename": report.filename if done else "",
+    }
+
+
+@rule(perm="reporting.view_report", objects={"pk": "reporting.Report"})
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The small JSON the progress bar polls."""
+    report = access_report(request.user, pk)
+    return _no_store(JsonResponse(status_payload(report)))
+
+
+@rule(perm="reporting.view_report", objects={"pk": "reporting.Report"})
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk)
+    if report.status != Report.Status.DONE or not report.file:
+        messages.info(request, _("Rapporten er ikke færdig endnu."))
+        return redirect(report)
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = (
+        "application/pdf"
+        if report.format == Report.Format.PDF
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = FileResponse(handle, as_attachment=True, filename=report.filename, content_type=content_type)
+    return _no_store(response)
+
+
+@rule(perm="reporting.add_report", objects={"pk": "reporting.Report"})
+@require_POST
+def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access_report(request.user, pk, perm="reporting.add_report")
+    try:
+        report, sent = services.report_requeue(report=report, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except services.PermissionDenied:
+        messages.error(request, _("Du kan ikke bestille denne rapport igen."))
+    else:
+        _queued_message(request, sent)
+    return redirect(report)
