@@ -41,7 +41,7 @@ class ReportQuerySet(PartnershipScopedQuerySet):
 class Report(models.Model):
     """One generation of a report (a PDF, or a big spreadsheet built in the background).
 
-    Created by ``reporting.services.reports.report_request`` in status *queued*; the Celery task
+    Created by ``reporting.reports.services.report_request`` in status *queued*; the Celery task
     claims it (*running*), renders it and stores the file through Django's storage API (*done*),
     or records why it could not (*failed*). A retried or duplicated task finds the row done and does
     nothing, so one request is one file.

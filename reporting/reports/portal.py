@@ -15,8 +15,11 @@ REPORTS = ("reporting.view_report", "reporting.add_report")
 def register() -> None:
     registry.grant(Role.MANAGEMENT, *REPORTS)
     registry.grant(Role.SECRETARIAT, *REPORTS)
+    # The main menu must fit one line: like the other reporting pages, the reports are in the user menu.
     registry.add_navigation(
-        registry.NavEntry(_("Rapporter"), "reporting:report_list", "reporting.view_report", order=80)
+        registry.NavEntry(
+            _("Rapporter"), "reporting:report_list", "reporting.view_report", order=113, menu=registry.USER_MENU
+        )
     )
     from reporting.reports import demo
 
