@@ -40,7 +40,6 @@ urlpatterns = [
     path("rapportering/", include("reporting.urls")),
     # Én indgang (the public request form at /henvendelse/) and recruitment needs.
     path("", include("companies.request_urls")),
-    path("rapportering/", include("reporting.urls")),
     # The language switcher is in the footer of every page, the login page included.
     path("i18n/setlang/", rule(public=True)(set_language), name="set_language"),
     path("admin/", admin.site.urls),
