@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from companies import dashboard
 from companies.models import AgendaProposal, CaseAgendaItem, CaseStatus, Company, Decision, DecisionConsultant
 from companies.services import company_set_lead, company_set_status
 from kompetence import registry
@@ -424,6 +425,7 @@ def on_meeting_cancelled(*, meeting: Meeting, by: User, **_kwargs) -> None:
     AgendaProposal.objects.filter(pk__in=proposal_ids, status=AgendaProposal.Status.ON_AGENDA).update(
         status=AgendaProposal.Status.PENDING, meeting=None
     )
+    dashboard.figures_changed()  # an update() sends no signal; the dashboards count pending proposals
     items.update(outcome=CaseAgendaItem.Outcome.MOVED, outcome_note=_("Mødet blev aflyst"))
 
 
@@ -438,6 +440,7 @@ def on_agenda_item_removing(*, item: AgendaItem, by: User, **_kwargs) -> None:
         AgendaProposal.objects.filter(pk=case_item.proposal_id, status=AgendaProposal.Status.ON_AGENDA).update(
             status=AgendaProposal.Status.PENDING, meeting=None
         )
+        dashboard.figures_changed()
 
 
 def on_minutes_approving(*, meeting: Meeting, by: User, **_kwargs) -> None:

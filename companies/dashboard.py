@@ -3,8 +3,11 @@ the user's partnerships (or the programme). Each runs a fixed number of queries.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -12,6 +15,7 @@ from companies.models import AgendaProposal, Company, CompetenceNeed, Visit
 from companies.selectors import followups
 from kompetence.registry import Section
 from partnerships.models import Role, User
+from partnerships.scoping import user_sees_everything
 
 # How many rows of each list the dashboard shows; "vis alle" leads to the whole list.
 DASHBOARD_ROWS = 5
@@ -41,26 +45,69 @@ def drafts(*, user: User) -> dict[str, Any] | None:
     return {"drafts": followups.draft_rows(user_drafts[:DASHBOARD_ROWS]), "drafts_count": user_drafts.count()}
 
 
-def case_totals(*, user: User) -> dict[str, Any] | None:
-    if not user.has_perm("companies.view_company"):
-        return None
-    year_start = timezone.localdate().replace(month=1, day=1)
+# The firm figures of a dashboard are counts over every visit and need of the user's partnerships
+# (all of them for those who see everything): tens of milliseconds of database work at --scale 50,
+# the same for everyone with the same partnerships. They are kept in the cache under a version that
+# every change of a firm, visit, need or proposal replaces after its commit (``figures_changed``,
+# connected in ``companies.portal``), so a dashboard never shows figures older than the last change
+# it could see. CASE_TOTALS_SECONDS bounds what a change the signals cannot see (a raw SQL update, a
+# change made while Redis was unreachable) can leave behind. Without the cache (Redis down) the
+# figures are counted as before.
+CASE_TOTALS_SECONDS = 120
+_VERSION_KEY = "companies:case_totals:version"
+
+
+def _figures_version() -> str:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(_VERSION_KEY) or "none"
+    return version
+
+
+def figures_changed(**_kwargs: Any) -> None:
+    """A firm, visit, need or proposal was saved or deleted: the next dashboards count again.
+
+    Now, and again after the commit: figures another request counts in between (from the data before
+    the commit) are left behind under the version in between."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(_VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def _count_case_totals(user: User, *, year_start, with_proposals: bool) -> dict[str, Any]:
     visits = (
         Visit.objects.for_user(user)
         .filter(status=Visit.Status.COMPLETED, visit_date__gte=year_start)
         .aggregate(all=Count("pk"), joint=Count("pk", filter=Q(kind=Visit.Kind.JOINT)))
     )
-    context: dict[str, Any] = {
+    return {
         "case_totals": {
             "firms": Company.objects.for_user(user).count(),
             "visits_this_year": visits["all"],
             "joint_visits_this_year": visits["joint"],
             "open_needs": CompetenceNeed.objects.for_user(user).open().count(),
         },
-        "pending_proposals": None,
+        "pending_proposals": AgendaProposal.objects.for_user(user).pending().count() if with_proposals else None,
     }
-    if user.has_perm("companies.view_agendaproposal"):
-        context["pending_proposals"] = AgendaProposal.objects.for_user(user).pending().count()
+
+
+def case_totals(*, user: User) -> dict[str, Any] | None:
+    if not user.has_perm("companies.view_company"):
+        return None
+    year_start = timezone.localdate().replace(month=1, day=1)
+    with_proposals = user.has_perm("companies.view_agendaproposal")
+    # What for_user decides on, and nothing else: everything, or these partnerships.
+    if not (user.is_authenticated and user.is_active):
+        scope = "none"
+    elif user_sees_everything(user):
+        scope = "all"
+    else:
+        scope = ",".join(str(pk) for pk in sorted(user.partnership_ids))
+    key = f"companies:case_totals:{_figures_version()}:{year_start:%Y}:{int(with_proposals)}:{scope}"
+    context = cache.get(key)
+    if context is None:
+        context = _count_case_totals(user, year_start=year_start, with_proposals=with_proposals)
+        cache.set(key, context, CASE_TOTALS_SECONDS)
     return context
 
 

@@ -59,6 +59,14 @@ def register() -> None:
     )
     for section in dashboard.SECTIONS:
         registry.add_section(registry.DASHBOARD, section)
+    # The dashboard's cached firm figures are counted again after any change to what they count.
+    from django.db.models.signals import post_delete, post_save
+
+    from companies.models import AgendaProposal, Company, CompetenceNeed, Visit
+
+    for model in (Company, Visit, CompetenceNeed, AgendaProposal):
+        for signal in (post_save, post_delete):
+            signal.connect(dashboard.figures_changed, sender=model, dispatch_uid=f"case_totals_{model.__name__}")
     for source in case.TIMELINE_SOURCES:
         registry.add_timeline_source(source)
 

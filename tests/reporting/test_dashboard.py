@@ -77,3 +77,43 @@ def test_consultant_counts_only_firms_of_own_partnerships(client_for, consultant
     response = client_for(consultant_a).get(reverse("dashboard"))
 
     assert response.context["case_totals"]["firms"] == 2
+
+
+@pytest.mark.django_db
+def test_the_cached_firm_figures_follow_every_change(
+    client_for, consultant_a, consultant_b, partnership_a, partnership_b, today
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from companies.models import CompetenceNeed, Visit
+    from tests.companies.factories import CompetenceNeedFactory, VisitFactory
+
+    client = client_for(consultant_a)
+
+    def totals():
+        return client.get(reverse("dashboard")).context["case_totals"]
+
+    firm = CompanyFactory(partnership=partnership_a)
+    assert totals() == {"firms": 1, "visits_this_year": 0, "joint_visits_this_year": 0, "open_needs": 0}
+
+    VisitFactory(company=firm, visit_date=today, kind=Visit.Kind.JOINT)
+    need = CompetenceNeedFactory(company=firm)
+    CompanyFactory(partnership=partnership_b)
+    assert totals() == {"firms": 1, "visits_this_year": 1, "joint_visits_this_year": 1, "open_needs": 1}
+
+    # Unchanged data: counted once, then read from the cache.
+    with CaptureQueriesContext(connection) as queries:
+        assert totals()["open_needs"] == 1
+    joint_counts = [q for q in queries.captured_queries if 'FILTER (WHERE "companies_visit"."kind"' in q["sql"]]
+    assert joint_counts == []
+
+    need.status = CompetenceNeed.Status.COVERED
+    need.save()
+    assert totals()["open_needs"] == 0
+
+    firm.partnership = partnership_b
+    firm.save()
+    assert totals() == {"firms": 0, "visits_this_year": 0, "joint_visits_this_year": 0, "open_needs": 0}
+    # The cache is keyed by the partnerships: another partnership's consultant gets its own figures.
+    assert client_for(consultant_b).get(reverse("dashboard")).context["case_totals"]["firms"] == 2
