@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0006_dashboard_indexes'),
+        ('companies', '0007_cvr_prefix_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
