@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,7 @@ from companies import services
 from companies.models import Company, ContactPerson, ProductionUnit
 from companies.validators import normalise_cvr
 from kompetence.forms import DateInput, apply_text_limits, portal_formfield
-from partnerships.models import Partnership, User
+from partnerships.models import Partnership, PartnershipMunicipality, User
 from partnerships.selectors import region_municipalities
 
 postcode_validator = RegexValidator(r"^\d{4}$", gettext_lazy("Et postnummer består af 4 cifre, fx 8000."))
@@ -42,6 +43,17 @@ COMPANY_FIELDS = [
     "website",
     "notes",
 ]
+
+
+def own_municipalities_first(user: User):
+    """The region's municipalities, those covered by the user's own partnerships first (each group
+    alphabetically): a firm is nearly always registered in one's own area."""
+    own = Exists(
+        PartnershipMunicipality.objects.filter(
+            municipality=OuterRef("pk"), partnership__in=Partnership.objects.for_user(user).values("pk")
+        )
+    )
+    return region_municipalities().annotate(own=own).order_by("-own", "name")
 
 
 class CompanyForm(forms.ModelForm):
@@ -93,7 +105,7 @@ class CompanyForm(forms.ModelForm):
         self.fields["cvr"].max_length = 20  # room for "DK 12 34 56 78"; normalised to 8 digits
         self.fields["cvr"].widget.attrs["maxlength"] = 20
         self.fields["cvr"].validators = []  # checked in clean_cvr, after normalising
-        self.fields["municipality"].queryset = region_municipalities()
+        self.fields["municipality"].queryset = own_municipalities_first(user)
         self.fields["municipality"].empty_label = _("Vælg kommune")
         self.fields["industry_section"].empty_label = _("Ukendt")
         self.fields["employee_band"].choices = [("", _("Ukendt")), *list(self.fields["employee_band"].choices)[1:]]

@@ -199,7 +199,12 @@ def need_formset_with_rows(rows: list[dict[str, Any]]) -> BaseNeedFormSet:
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
-    note = forms.CharField(label=_("Bemærkning (valgfri)"), max_length=500, required=False)
+    note = forms.CharField(
+        label=_("Bemærkning"),
+        max_length=500,
+        required=False,
+        help_text=_("Skal udfyldes, når sagen går et trin tilbage, fx fra »Besøgt« til »Identificeret«."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -36,7 +36,7 @@ from companies.sme import assess_sme
 from companies.validators import normalise_cvr, validate_cvr
 from kompetence.inputs import ascii_digits
 from kompetence.validation import validate
-from partnerships.models import IndustrySection, Partnership, User
+from partnerships.models import IndustrySection, Municipality, Partnership, User
 from partnerships.selectors import partnership_for_municipality, partnership_members
 
 # The programme started on 1 January 2017: nothing of its case work happened before.
@@ -183,6 +183,15 @@ def company_refresh_size(company: Company) -> None:
         balance_eur_m=company.balance_eur_m,
         part_of_group=company.part_of_group,
     ).size_class
+
+
+def company_partnership_for(
+    *, municipality: Municipality | None, partnership: Partnership | None
+) -> Partnership | None:
+    """The partnership a firm in ``municipality`` will belong to: ``partnership`` when one is chosen,
+    else the one covering the municipality (None: none does). Used to ask before registering a firm
+    in a partnership the user is not a member of."""
+    return partnership or partnership_for_municipality(municipality)
 
 
 def _assign_partnership(company: Company, partnership: Partnership | None) -> None:

@@ -35,6 +35,7 @@ from kompetence.formats import format_integer
 from kompetence.forms import apply_service_errors
 from kompetence.pagination import keyset_ordering, keyset_paginate
 from kompetence.rules import rule
+from partnerships.models import Partnership
 
 PAGE_SIZE = 50
 
@@ -230,10 +231,40 @@ def _done(request: HttpRequest, company: Company, text: str) -> HttpResponse:
     return redirect("companies:list")
 
 
+CONFIRM_OUTSIDE = "bekraeft_partnerskab"
+
+
+def _outside_own(request: HttpRequest, form: CompanyForm) -> Partnership | None:
+    """The partnership the new firm would belong to, when the user is not a member of it and has not
+    yet confirmed that partnership (a changed municipality asks again)."""
+    destination = services.company_partnership_for(
+        municipality=form.cleaned_data.get("municipality"), partnership=form.cleaned_data.get("partnership")
+    )
+    if destination is None or Partnership.objects.for_user(request.user).filter(pk=destination.pk).exists():
+        return None
+    if request.POST.get(CONFIRM_OUTSIDE) == str(destination.pk):
+        return None
+    return destination
+
+
 @rule(perm="companies.add_company")
 def company_create(request: HttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and request.POST.get("ret"):
+        # "Nej, ret kommunen" on the confirmation: the form again, as it was filled in.
+        form.is_valid()
+        return render(request, "companies/company_form.html", {"form": form, "company": None})
     if request.method == "POST":
+        if form.is_valid() and (outside := _outside_own(request, form)) is not None:
+            # Registering there hands the firm to a partnership the user cannot open: ask first.
+            posted = [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", CONFIRM_OUTSIDE)
+                for value in values
+            ]
+            context = {"form": form, "partnership": outside, "posted": posted, "confirm_name": CONFIRM_OUTSIDE}
+            return render(request, "companies/company_confirm_outside.html", context)
         if form.is_valid():
             try:
                 company = services.company_create(

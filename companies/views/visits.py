@@ -77,16 +77,20 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def company_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     company = access_company(request.user, pk)
     form = StatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Status blev ikke ændret: vælg en status, og skriv højst 500 tegn."))
-        return redirect(company)
-    try:
-        changed = services.company_set_status(
-            company=company, status=form.cleaned_data["status"], note=form.cleaned_data["note"], by=request.user
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(company)
+    changed = False
+    if form.is_valid():
+        try:
+            changed = services.company_set_status(
+                company=company, status=form.cleaned_data["status"], note=form.cleaned_data["note"], by=request.user
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    if form.errors:
+        # A step back without a reason (or a bad value): the status form on a page of its own, the
+        # message next to the reason field, what was chosen kept.
+        step_back = services.status_is_step_back(from_status=company.status, to_status=form.data.get("status", ""))
+        context = {"company": company, "form": form, "step_back": step_back}
+        return render(request, "companies/company_status.html", context)
     if changed:
         messages.success(request, _("Status er ændret til »%(status)s«.") % {"status": company.get_status_display()})
     else:
