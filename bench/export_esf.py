@@ -64,7 +64,7 @@ def measure(kind: str, period_text: str) -> dict:
     if kind == "csv-floor":
         with out.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")
-            for row in participants.values_list(*ESF_FIELDS, "axis1", "axis4").iterator(chunk_size=2000):
+            for row in participants.values_list(*ESF_FIELDS).iterator(chunk_size=2000):
                 writer.writerow(row)
     elif kind == "csv":
         with out.open("w", encoding="utf-8", newline="") as handle:
@@ -75,7 +75,7 @@ def measure(kind: str, period_text: str) -> dict:
     elif kind == "xlsx-floor":
         book = Workbook(write_only=True)
         sheet = book.create_sheet("Data")
-        for row in participants.values_list(*ESF_FIELDS, "axis1", "axis4").iterator(chunk_size=2000):
+        for row in participants.values_list(*ESF_FIELDS).iterator(chunk_size=2000):
             sheet.append(
                 [value.replace(tzinfo=None) if hasattr(value, "tzinfo") and value.tzinfo else value for value in row]
             )

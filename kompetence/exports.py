@@ -190,9 +190,49 @@ def csv_lines(header: Sequence[str | Column], rows: Iterable[Any]) -> Iterator[s
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff"  # The BOM makes Excel read the file as UTF-8 (æ, ø, å).
     yield writer.writerow([column.header for column in columns])
+    converters = [_csv_converter(column) for column in columns]
+    if all(column.value is not None for column in columns):
+        # Every column reads its own value: one call per cell, no per-row test (the big exports).
+        readers = [(column.value, convert) for column, convert in zip(columns, converters, strict=True)]
+        for row in rows:
+            yield writer.writerow([convert(read(row)) for read, convert in readers])
+        return
     for row in rows:
         values = _values(columns, row)
-        yield writer.writerow([csv_cell(column, value) for column, value in zip(columns, values, strict=True)])
+        yield writer.writerow([convert(value) for convert, value in zip(converters, values, strict=True)])
+
+
+def _csv_converter(column: Column) -> Callable[[Any], str]:
+    """``csv_cell`` for one column, specialised once for the common kinds (the same text, without testing
+    the kind again for every cell of a 100,000-row file)."""
+    kind = column.kind
+    if kind in (Kind.TEXT, Kind.CODE):
+
+        def text(value: Any) -> str:
+            if value is None or value == "":
+                return ""
+            if isinstance(value, str):
+                return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+            return neutralise_cell(value)
+
+        return text
+    if kind is Kind.DATE:
+
+        def date(value: Any) -> str:
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            return csv_cell(column, value)
+
+        return date
+    if kind is Kind.INTEGER:
+
+        def integer(value: Any) -> str:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return str(value)
+            return csv_cell(column, value)
+
+        return integer
+    return lambda value: csv_cell(column, value)
 
 
 def csv_response(filename: str, header: Sequence[str | Column], rows: Iterable[Any]) -> StreamingHttpResponse:
