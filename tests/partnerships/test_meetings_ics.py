@@ -154,3 +154,36 @@ def test_the_feed_uses_a_constant_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         data = feed_calendar(business_a)
     assert len(Calendar.from_ical(data).walk("VEVENT")) == 22
+
+
+def test_invitations_read_by_recurring_ical_events_keep_nine_oclock_and_a_change_raises_the_sequence(
+    series, secretariat_a, business_a, eager_tasks, django_capture_on_commit_callbacks
+):
+    """The e-mailed invitations (not only the feed) through the second parser: meetings on both sides
+    of the end of March and of the end of October are at 9:00 Copenhagen time, one hour apart in UTC;
+    an update keeps the UID and carries a higher SEQUENCE."""
+    by_day = {m.start.astimezone(COPENHAGEN).date(): m for m in series}
+    days = [dt.date(2027, 3, 16), dt.date(2027, 3, 30), dt.date(2027, 10, 26), dt.date(2027, 11, 9)]
+    read = {}
+    for day in days:
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.meeting_invite(meeting=by_day[day], invitees=[business_a], by=secretariat_a)
+        data = mail.outbox[0].attachments[0][1]
+        assert Calendar.from_ical(data)["METHOD"] == "REQUEST"
+        (event,) = _occurrences(data, day - dt.timedelta(days=1), day + dt.timedelta(days=1))
+        read[day] = event
+    local = {day: e["DTSTART"].dt.astimezone(COPENHAGEN) for day, e in read.items()}
+    assert {(t.hour, t.minute) for t in local.values()} == {(9, 0)}
+    utc_hours = [read[day]["DTSTART"].dt.astimezone(dt.UTC).hour for day in days]
+    assert utc_hours == [8, 7, 7, 8]  # winter, summer (after 28 March), summer, winter (after 31 October)
+
+    moved = by_day[dt.date(2027, 10, 26)]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(meeting=moved, by=secretariat_a, location="Jobcenter Aarhus, mødelokale 1")
+    day = dt.date(2027, 10, 26)
+    (update,) = _occurrences(mail.outbox[0].attachments[0][1], day - dt.timedelta(days=1), day + dt.timedelta(days=1))
+    assert update["UID"] == read[day]["UID"]
+    assert update["SEQUENCE"] > read[day]["SEQUENCE"]
+    assert update["DTSTART"].dt.astimezone(COPENHAGEN).hour == 9
