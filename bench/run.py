@@ -268,6 +268,7 @@ class Page:
     port: int
     cookie: str = ""
     samples: list[Sample] | None = None
+    limit: float = 2.0  # the aim: at most this many times the bare floor
 
     @property
     def key(self) -> str:
@@ -525,7 +526,7 @@ def is_reference(page: Page, refs: dict[str, Page]) -> bool:
 def aim(page: Page, refs: dict[str, Page]) -> str:
     if is_reference(page, refs):
         return "–"
-    limit = 1.3 if page.path == EMPTY_PATH else 2.0
+    limit = 1.3 if page.path == EMPTY_PATH else page.limit
     return f"≤ {limit:g}×: {check(refs['bare'].rps / page.rps <= limit)}"
 
 
@@ -691,6 +692,7 @@ def main() -> int:
     dev_env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "kompetence.settings"}
     dev_env.pop("REDIS_URL", None)
     manage("migrate", "--no-input", "-v", "0", env=dev_env)
+    args.dev_env = dev_env
     notes: list[str] = []
     rows = count_rows(dev_env)
     if rows["firms"] < 300 * args.scale:
@@ -787,6 +789,20 @@ def plan_pages(args: argparse.Namespace) -> tuple[list[Page], dict[str, Page]]:
     pages.append(page("Nye henvendelser", SECRETARIAT, "/henvendelser/?status=alle"))
     pages.append(page("Rekrutteringsbehov", CONSULTANT, "/rekrutteringsbehov/"))
     pages.append(page("Rekrutteringsbehov", MANAGEMENT, "/rekrutteringsbehov/?state=all"))
+    # Meetings (issue 9): the meeting list within 2x, the private calendar feed of a consultant in five
+    # partnerships with two years of meetings (bench/feed_setup.py) within 3x the bare floor.
+    pages.append(page("Møder, kommende", CONSULTANT, "/partnerskaber/moeder/"))
+    pages.append(page("Møder, afholdte", MANAGEMENT, "/partnerskaber/moeder/?tid=afholdte"))
+    (secret,) = shell("from bench.feed_setup import run; run()", args.dev_env)
+    pages.append(
+        Page(
+            "Kalenderfeed (5 partnerskaber, 2 års møder)",
+            "(token)",
+            f"/partnerskaber/kalender/{secret}.ics",
+            port,
+            limit=3.0,
+        )
+    )
     if args.only:
         words = [w.strip().lower() for w in args.only.split(",") if w.strip()]
         pages = [p for p in pages if p in refs.values() or any(w in p.label.lower() for w in words)]
