@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -68,8 +68,8 @@ def _axis(axis: int):
 
 
 def _firms_supported(period: Period):
-    started = plans_in_period(period).filter(actual_start__isnull=False, company=OuterRef("pk"))
-    return Company.objects.filter(Exists(started))
+    started = plans_in_period(period).filter(actual_start__isnull=False).values("company_id")
+    return Company.objects.filter(pk__in=started)
 
 
 def _sme(_period: Period) -> Q:
@@ -122,13 +122,11 @@ class Employment:
 
 def employment_in_supported_firms(period: Period, *, partnership: Any = None) -> Employment:
     """Axis 1b from the dated headcounts (one query)."""
-    started = ActivityPlan.objects.filter(
-        company=OuterRef("pk"), actual_start__lte=period.end, **{AXIS_PATH: Axis.AXIS_1}
-    )
+    started = ActivityPlan.objects.filter(actual_start__lte=period.end, **{AXIS_PATH: Axis.AXIS_1}).values("company_id")
     counts = Headcount.objects.filter(company=OuterRef("pk"), counted_on__lte=period.end)
     first = counts.order_by("counted_on", "pk")
     last = counts.order_by("-counted_on", "-pk")
-    firms = Company.objects.filter(Exists(started))
+    firms = Company.objects.filter(pk__in=started)
     if partnership is not None:
         firms = firms.filter(partnership_id=_pk(partnership))
     firms = firms.annotate(

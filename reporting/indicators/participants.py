@@ -27,7 +27,7 @@ disability, other disadvantage or homeless answered yes.
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -70,24 +70,36 @@ def _after_six_months(period: Period):
 
 
 def _qualifying_lines(period: Period):
-    return TrainingLine.objects.filter(
-        qualifying=True, enrollment__participant=OuterRef("pk"), **{f"enrollment__{AXIS_PATH}": Axis.AXIS_4}
+    return TrainingLine.objects.filter(qualifying=True, **{f"enrollment__{AXIS_PATH}": Axis.AXIS_4})
+
+
+# The conditions are ``pk IN (subquery)``, not a correlated EXISTS per participant: PostgreSQL answers
+# them with one hashed semi-join (at --scale 50 a correlated EXISTS took 7 s for the dashboard).
+def _started_ids(period: Period):
+    return (
+        _qualifying_lines(period)
+        .filter(
+            start_date__range=(period.start, period.end),
+            status__in=(TrainingLine.Status.ENROLLED, TrainingLine.Status.COMPLETED, TrainingLine.Status.DROPPED),
+        )
+        .values("enrollment__participant_id")
+    )
+
+
+def _completed_ids(period: Period):
+    return (
+        _qualifying_lines(period)
+        .filter(status=TrainingLine.Status.COMPLETED, end_date__range=(period.start, period.end))
+        .values("enrollment__participant_id")
     )
 
 
 def _qualifying_started_q(period: Period) -> Q:
-    lines = _qualifying_lines(period).filter(
-        start_date__range=(period.start, period.end),
-        status__in=(TrainingLine.Status.ENROLLED, TrainingLine.Status.COMPLETED, TrainingLine.Status.DROPPED),
-    )
-    return Q(Exists(lines))
+    return Q(pk__in=_started_ids(period))
 
 
 def _qualifying_completed_q(period: Period) -> Q:
-    lines = _qualifying_lines(period).filter(
-        status=TrainingLine.Status.COMPLETED, end_date__range=(period.start, period.end)
-    )
-    return Q(Exists(lines))
+    return Q(pk__in=_completed_ids(period))
 
 
 def _qualifying(period: Period):
@@ -106,7 +118,7 @@ def q(condition: Q):
 
 
 def _on_axis(axis: int) -> Q:
-    return Q(Exists(Enrollment.objects.filter(participant=OuterRef("pk"), **{AXIS_PATH: axis})))
+    return Q(pk__in=Enrollment.objects.filter(**{AXIS_PATH: axis}).values("participant_id"))
 
 
 UNEMPLOYED = Q(employment_status=P.EmploymentStatus.UNEMPLOYED)
