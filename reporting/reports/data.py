@@ -2,7 +2,7 @@
 
 ``progress_data(period, partnership=None, today=...)`` runs a fixed number of grouped queries,
 whatever the number of partnerships, firms or participants: the indicators (``reporting.indicators``),
-the spend (``reporting.reports.spend``), participants and results by axis, activities by type and
+budget against spend (``reporting.budget.budget_report``), participants and results by axis, activities by type and
 status, maturity, the partnerships' goals, and the programme targets of the period's years. The
 report's HTML (``render``) only lays this out.
 """
@@ -20,15 +20,28 @@ from django.db.models import Count, Q
 from activities.models import ActivityPlan, Participant
 from partnerships.models import Partnership
 from partnerships.models.programme import Axis
+from reporting.budget import BudgetReport, Figure, Spend, budget_report
 from reporting.indicators import all_indicators, compute
 from reporting.indicators.maturity import Maturity, maturity
 from reporting.indicators.targets import Progress, target_status
 from reporting.models import PartnershipGoal, Target
 from reporting.periods import Period
-from reporting.reports.spend import BudgetRow, Spend, budget_rows, spend
 
 # The indicators the summary names in words, in this order.
 KEY_INDICATORS = ("firms_reached", "smes_reached", "visits", "joint_visits", "needs_found", "decisions")
+# The indicators each partnership's page shows (the programme's table has them all, by group).
+SECTION_INDICATORS = (
+    "firms_reached",
+    "smes_reached",
+    "visits",
+    "joint_visits",
+    "needs_found",
+    "needs_covered",
+    "decisions",
+    "meetings_held",
+    "activities_started",
+    "participants",
+)
 
 
 @dataclass
@@ -56,6 +69,7 @@ class IndicatorRow:
     label: str
     value: int
     target: Progress | None = None
+    group: str = ""
 
 
 @dataclass
@@ -90,9 +104,7 @@ class ProgressData:
     partnership: Partnership | None
     today: dt.date
     indicators: list[IndicatorRow]
-    budget_lines: list[BudgetRow]
-    financing: list[BudgetRow]
-    spend: Spend
+    budget: BudgetReport
     axes: list[AxisFigures]
     activities_by_type: list[tuple[str, dict[str, int]]]
     activity_statuses: list[tuple[str, str]]
@@ -101,11 +113,26 @@ class ProgressData:
     level_counts: dict[int, int] = field(default_factory=dict)
 
     @property
+    def spend(self) -> Spend:
+        return self.budget.spend
+
+    @property
+    def budget_lines(self) -> list[Figure]:
+        return self.budget.lines
+
+    @property
+    def financing(self) -> list[Figure]:
+        return self.budget.sources
+
+    @property
+    def uncosted_hours(self) -> Decimal:
+        return sum((hours for _name, _year, hours, _reason in self.budget.uncosted), Decimal(0))
+
+    @property
     def has_data(self) -> bool:
         return bool(
             any(row.value for row in self.indicators)
-            or self.spend.total
-            or self.spend.hours
+            or not self.budget.is_empty
             or any(axis.started or axis.exited for axis in self.axes)
             or self.activities_by_type
         )
@@ -118,7 +145,8 @@ class ProgressData:
 
     @property
     def budget_total(self) -> Decimal:
-        return sum((row.budget for row in self.budget_lines), Decimal(0))
+        """The budget of the years the period touches (none for one partnership: it has no budget)."""
+        return (self.budget.total.budget if self.budget.total else None) or Decimal(0)
 
     @property
     def participants_started(self) -> int:
@@ -241,13 +269,16 @@ def progress_data(period: Period, *, partnership: Partnership | None = None, tod
     figures = compute(indicators, period, partnership=partnership)
     targets = _targets(period, figures.totals, today) if partnership is None else {}
     indicator_rows = [
-        IndicatorRow(item.code, str(item.label), figures[item.code], targets.get(item.code)) for item in indicators
+        IndicatorRow(item.code, str(item.label), figures[item.code], targets.get(item.code), str(item.group))
+        for item in indicators
     ]
-    spent = spend(period, partnership=partnership)
-    lines, sources = budget_rows(period, spent)
+    budget = budget_report(period, partnership=partnership, on=today)
+    spent = budget.spend
+    spent_by_axis, spent_by_partnership = spent.by("axis"), spent.by("partnership_id")
+    hours_by_partnership = spent.hours_by("partnership_id")
     axes, participants_per = participants_by_axis(period, partnership=partnership)
     for axis in axes:
-        axis.spent = spent.by_axis.get(axis.axis, Decimal(0))
+        axis.spent = spent_by_axis.get(axis.axis, Decimal(0))
     by_type, activities_per = activities(period, partnership=partnership)
     found = maturity(period, partnership=partnership)
 
@@ -269,13 +300,14 @@ def progress_data(period: Period, *, partnership: Partnership | None = None, tod
                 indicators=[
                     IndicatorRow(ind.code, str(ind.label), figures.for_partnership(ind.code, item.pk))
                     for ind in indicators
+                    if ind.code in SECTION_INDICATORS
                 ],
                 activities_started=activities_per.get(item.pk, [0, 0])[0],
                 activities_completed=activities_per.get(item.pk, [0, 0])[1],
                 participants_started=started,
                 participants_exited=exited,
-                spent=spent.by_partnership.get(item.pk, Decimal(0)),
-                hours=spent.hours_by_partnership.get(item.pk, Decimal(0)),
+                spent=spent_by_partnership.get(item.pk, Decimal(0)),
+                hours=hours_by_partnership.get(item.pk, Decimal(0)),
                 maturity=found.get(item.pk),
                 goals=goals.get(item.pk, []),
             )
@@ -287,9 +319,7 @@ def progress_data(period: Period, *, partnership: Partnership | None = None, tod
         partnership=partnership,
         today=today,
         indicators=indicator_rows,
-        budget_lines=lines,
-        financing=sources,
-        spend=spent,
+        budget=budget,
         axes=axes,
         activities_by_type=by_type,
         activity_statuses=list(ActivityPlan.Status.choices),

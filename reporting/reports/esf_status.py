@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -24,10 +25,11 @@ from django.utils.translation import override
 from activities.models import ActivityPlan, Participant
 from activities.selectors.participants import missing_data
 from kompetence.exports import Column, Kind, write_xlsx_sheets
-from partnerships.models import ESFProject
+from partnerships import programme
+from partnerships.models import BudgetLine, ESFProject, FinancingSource
 from partnerships.pdf import html_to_pdf
+from reporting.budget import Figure, Spend, spend
 from reporting.periods import Period
-from reporting.reports.spend import BudgetRow, Spend, budget_rows, spend
 
 PROJECT_PATH = "enrollments__plan__type_mapping__eligible_activity__project"
 
@@ -55,8 +57,8 @@ class ProjectStatus:
     project: ESFProject
     participants: list[ParticipantLine]
     spend: Spend
-    budget_lines: list[BudgetRow]
-    financing: list[BudgetRow]
+    budget_lines: list[Figure]
+    financing: list[Figure]
     activities: list[tuple[str, dict[str, int]]]
     statuses: list[tuple[str, str]] = field(default_factory=list)
 
@@ -127,7 +129,7 @@ def project_status(project: ESFProject, period: Period, *, partnership=None, tod
         for p in people
     ]
     spent = spend(period, partnership=partnership, project=project)
-    budget_lines, financing = budget_rows(period, spent, project=project)
+    budget_lines, financing = _economy(period, spent, project, with_budget=partnership is None)
     plans = ActivityPlan.objects.filter(actual_start__range=in_period, type_mapping__eligible_activity__project=project)
     if partnership is not None:
         plans = plans.filter(company__partnership=partnership)
@@ -148,6 +150,30 @@ def project_status(project: ESFProject, period: Period, *, partnership=None, tod
         activities=list(activities.items()),
         statuses=list(ActivityPlan.Status.choices),
     )
+
+
+def _economy(period: Period, spent: Spend, project: ESFProject, *, with_budget: bool):
+    """The project's budget lines (its own, with the budget of the years the period touches; shared
+    lines with spend on the project, without a budget of their own) and the spend per financing source."""
+    budgets: dict[str, Decimal] = {}
+    if with_budget:
+        for year in period.years:
+            for code, amount in programme.budget(year=year, project=project).items():
+                budgets[code] = budgets.get(code, Decimal(0)) + amount
+    by_line = spent.by("line")
+    lines = []
+    for line in BudgetLine.objects.order_by("sort_order", "code"):
+        own = line.project_id == project.pk
+        amount = by_line.get(line.code, Decimal(0))
+        if own or amount:
+            budget = budgets.get(line.code, Decimal(0)) if own and with_budget else None
+            lines.append(Figure(line.code, line.name, budget, amount))
+    financing = spent.financing()
+    sources = [
+        Figure(source.code, source.name, None, financing.get(source.code, Decimal(0)))
+        for source in FinancingSource.objects.order_by("sort_order", "code")
+    ]
+    return lines, sources
 
 
 def esf_status(period: Period, *, project: ESFProject | None = None, partnership=None, today: dt.date):
@@ -179,7 +205,7 @@ def _sheets(statuses: list[ProjectStatus]):
     money_columns = [
         Column(_("ESF-projekt"), Kind.TEXT, lambda r: r[0], width=30),
         Column(_("Art"), Kind.TEXT, lambda r: r[1]),
-        Column(_("Linje eller kilde"), Kind.TEXT, lambda r: r[2].name, width=40),
+        Column(_("Linje eller kilde"), Kind.TEXT, lambda r: r[2].label, width=40),
         Column(_("Budget (kr.)"), Kind.DECIMAL, lambda r: r[2].budget, places=0),
         Column(_("Forbrug (kr.)"), Kind.DECIMAL, lambda r: r[2].spent, places=2),
         Column(_("Rest (kr.)"), Kind.DECIMAL, lambda r: r[2].remaining, places=2),

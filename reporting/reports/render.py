@@ -71,22 +71,26 @@ def summary_sentences(data: ProgressData) -> list[str]:
         },
     ]
     budget = data.budget_total
+    years = data.period.years
     if budget:
         sentences.append(
-            _("Forbruget er %(spent)s kr. af periodens budget på %(budget)s kr. (%(percent)s %%).")
+            _("Forbruget er %(spent)s kr. af budgettet for %(years)s på %(budget)s kr. (%(percent)s %%).")
             % {
                 "spent": format_integer(data.spend.total),
+                "years": str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}",
                 "budget": format_integer(budget),
                 "percent": format_decimal(data.spend.total * 100 / budget, 1),
             }
         )
-    if data.spend.unpriced_hours:
+    elif data.spend.total:
+        sentences.append(_("Forbruget er %(spent)s kr.") % {"spent": format_integer(data.spend.total)})
+    if data.uncosted_hours:
         sentences.append(
             _(
                 "%(hours)s godkendte timer er ikke regnet med i forbruget, fordi der ikke er en timesats for "
                 "organisationen på dagen."
             )
-            % {"hours": format_decimal(data.spend.unpriced_hours, 1)}
+            % {"hours": format_decimal(data.uncosted_hours, 1)}
         )
     return sentences
 
@@ -103,13 +107,13 @@ def _charts(data: ProgressData) -> dict:
             target_label=_("Mål"),
         ),
         "budget": charts.paired_bar_chart(
-            [(row.name, row.budget / THOUSAND, row.spent / THOUSAND) for row in data.budget_lines],
+            [(row.label, (row.budget or 0) / THOUSAND, row.spent / THOUSAND) for row in data.budget_lines],
             title=_("Budget og forbrug pr. budgetlinje (1.000 kr.)"),
             legend=(_("Budget"), _("Forbrug")),
             places=1,
         ),
         "financing": charts.stacked_bar(
-            [(row.name, row.spent / THOUSAND) for row in data.financing],
+            [(row.label, row.spent / THOUSAND) for row in data.financing],
             title=_("Forbruget fordelt på finansieringskilder (1.000 kr.)"),
             places=1,
         ),

@@ -17,12 +17,12 @@ from django.utils import timezone
 
 from activities.models import Cost, TimeEntry, Timesheet
 from kompetence.models import OutboxEntry
+from reporting.budget import spend
 from reporting.models import Report
 from reporting.periods import Period
 from reporting.reports import esf_status, services
 from reporting.reports.data import progress_data
 from reporting.reports.render import Narrative, progress_html, progress_pdf
-from reporting.reports.spend import spend
 from tests.activities.factories import make_enrollment, make_participant, make_plan, recruit
 from tests.celery_helpers import celery_broker
 from tests.companies.factories import CompanyFactory
@@ -92,21 +92,21 @@ def activity(world, consultant_a):
 # --- spend and data --------------------------------------------------------------------------------
 
 
-def test_spend_is_approved_hours_at_the_rate_plus_direct_costs_split_by_the_financing_plan(activity):
-    spent = spend(Q4_2018)
+def test_the_report_shows_approved_hours_at_the_rate_plus_direct_costs_by_line_and_source(activity):
+    data = progress_data(Q4_2018, today=dt.date(2019, 1, 5))
 
-    assert spent.hours == Decimal("10")  # the 7 hours of the open week do not count
-    assert spent.staff == Decimal("2500.00")  # 10 h × 250 kr.
-    assert spent.direct == Decimal("5000")
-    assert spent.total == Decimal("7500.00")
-    assert spent.by_line == {"efteruddannelse": Decimal("7500.00")}
+    # 10 approved hours at 250 kr. plus the 5.000 kr. course fee (the open week's 7 hours do not count).
+    assert data.spend.total == Decimal("7500.00") and data.spend.hours == Decimal("10")
+    lines = {row.key: row for row in data.budget_lines}
+    assert lines["efteruddannelse"].spent == Decimal("7500.00")
+    assert lines["efteruddannelse"].budget == Decimal("10000000.00")  # the year's budget
     # ESF 50 %, Region Midtjylland 20 %, anden offentlig 30 % (the seed's 7.500 / 3.000 / 4.500).
-    assert spent.by_source == {
+    assert {row.key: row.spent for row in data.financing if row.key} == {
         "esf": Decimal("3750.00"),
         "region": Decimal("1500.00"),
         "anden-offentlig": Decimal("2250.00"),
     }
-    assert spent.by_axis == {4: Decimal("7500.00")}
+    assert spend(Q4_2018).total == data.spend.total  # the same numbers as the budget page
 
 
 def test_the_progress_data_counts_participants_by_axis_and_gives_each_partnership_a_section(activity, world):
@@ -117,10 +117,8 @@ def test_the_progress_data_counts_participants_by_axis_and_gives_each_partnershi
     assert [s.partnership.name for s in data.sections] == ["LKS Alfa", "LKS Beta"]
     alfa = data.sections[0]
     assert alfa.spent == Decimal("7500.00") and alfa.activities_started == 1
-    # A quarter of the yearly budget of 15 mio. kr. (92 of 365 days).
-    assert data.budget_total == sum(
-        (Decimal(v) * 92 / 365).quantize(Decimal(1)) for v in (2_500_000, 1_000_000, 10_000_000, 1_500_000)
-    )
+    # A quarter is shown against its year's budget: 15 mio. kr.
+    assert data.budget_total == Decimal("15000000")
 
 
 # --- the render function ------------------------------------------------------------------------------
@@ -365,7 +363,7 @@ def test_the_esf_status_lists_what_is_missing_and_the_spend_per_line_and_source(
     missing = {p.name: p.missing for p in axis4.participants}
     assert any("ISCED" in m or "uddannelse" in m.lower() for m in missing["Deltager1 Hansen"])
     assert "resultat ved ophør" in missing["Deltager2 Hansen"]
-    assert {row.code: row.spent for row in axis4.financing}["esf"] == Decimal("3750.00")
+    assert {row.key: row.spent for row in axis4.financing}["esf"] == Decimal("3750.00")
     assert all("-****" in p.cpr_masked for p in axis4.participants)
 
     from openpyxl import load_workbook
