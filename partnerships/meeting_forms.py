@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kompetence.forms import DateInput, TimeInput, apply_text_limits
 from kompetence.text import display_name
 from partnerships.localtime import local_datetime
-from partnerships.models import Attendance, MeetingKind, Partnership, User
+from partnerships.models import AgendaItem, Attendance, MeetingKind, Partnership, User
 from partnerships.models.meetings import TEXT_LONG, TEXT_SHORT
 
 
@@ -84,6 +84,19 @@ class ProposeItemForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        apply_text_limits(self)
+
+
+class AgendaCommentForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), required=False, label=_("Punkt"), empty_label=_("Dagsordenen som helhed")
+    )
+    text = forms.CharField(label=_("Kommentar"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if items is not None:
+            self.fields["agenda_item"].queryset = items
         apply_text_limits(self)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("moeder/<id:pk>/", views.meeting_detail, name="meeting_detail"),
     path("moeder/<id:pk>/dagsorden/", views.meeting_agenda, name="meeting_agenda"),
     path("moeder/<id:pk>/foreslaa/", views.meeting_propose, name="meeting_propose"),
+    path("moeder/<id:pk>/kommentar/", views.meeting_comment, name="meeting_comment"),
     path("moeder/<id:pk>/indkald/", views.meeting_invite, name="meeting_invite"),
     path("moeder/<id:pk>/svar/", views.meeting_answer, name="meeting_answer"),
     path("moeder/<id:pk>/referat/", views.meeting_minutes, name="meeting_minutes"),

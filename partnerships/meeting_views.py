@@ -25,7 +25,7 @@ from partnerships import meeting_forms as forms
 from partnerships.meeting_access import access_action_item, access_meeting, access_meeting_to_manage
 from partnerships.meeting_filters import MeetingFilter
 from partnerships.meeting_selectors import attendance_summary, feed_calendar, meeting_rows, meetings_for_list
-from partnerships.models import AgendaItem, Attendance, Meeting, Membership, Minutes, Partnership
+from partnerships.models import AgendaComment, AgendaItem, Attendance, Meeting, Membership, Minutes, Partnership
 from partnerships.services import calendar_feed
 from partnerships.services import meetings as services
 from partnerships.services import minutes as minutes_services
@@ -142,6 +142,16 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"response": own.response if own else None, "comment": own.comment if own else ""}
         ),
         "propose_form": forms.ProposeItemForm(),
+        "comment_form": forms.AgendaCommentForm(
+            items=AgendaItem.objects.filter(meeting=meeting, status=AgendaItem.Status.ON_AGENDA).order_by(
+                "position", "pk"
+            )
+        ),
+        "comments": list(
+            AgendaComment.objects.filter(meeting=meeting)
+            .select_related("author", "agenda_item")
+            .order_by("created_at", "pk")
+        ),
         "amendments": minutes.amendments.select_related("author").order_by("created_at") if minutes else [],
     }
     if manage and not meeting.is_locked:
@@ -212,6 +222,24 @@ def meeting_propose(request: HttpRequest, pk: int) -> HttpResponse:
             _errors(request, error)
     else:
         messages.error(request, _("Skriv et forslag til punkt (højst 200 tegn)."))
+    return _back(meeting, "dagsorden")
+
+
+@rule(perm="partnerships.view_meeting", objects={"pk": "partnerships.Meeting"})
+@require_POST
+def meeting_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member comments on the draft agenda sent for comments (as a whole or on one point)."""
+    meeting = access_meeting(request.user, pk)
+    items = AgendaItem.objects.filter(meeting=meeting, status=AgendaItem.Status.ON_AGENDA)
+    form = forms.AgendaCommentForm(request.POST, items=items)
+    if form.is_valid():
+        try:
+            services.agenda_comment_add(meeting=meeting, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Din kommentar til dagsordenen er gemt."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Skriv en kommentar (højst 1.000 tegn) og vælg et punkt på dagsordenen."))
     return _back(meeting, "dagsorden")
 
 

@@ -15,6 +15,7 @@ from partnerships.models.evaluation import (
 )
 from partnerships.models.meetings import (
     ActionItem,
+    AgendaComment,
     AgendaItem,
     Attendance,
     CalendarFeedToken,
@@ -67,6 +68,7 @@ __all__ = [
     "ActionItem",
     "ActivityType",
     "ActivityTypeMapping",
+    "AgendaComment",
     "AgendaItem",
     "Attendance",
     "Axis",

@@ -364,6 +364,39 @@ class AgendaItem(models.Model):
         return self.title
 
 
+class AgendaCommentQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "meeting__partnership"
+
+
+class AgendaComment(models.Model):
+    """A member's comment on a draft agenda (as a whole, or on one of its points), written after the
+    secretariat sent the draft for comments and before the meeting begins."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_comments")
+    agenda_item = models.ForeignKey(
+        "AgendaItem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("Punkt"),
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(_("Kommentar"), max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AgendaCommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("kommentar til dagsorden")
+        verbose_name_plural = _("kommentarer til dagsorden")
+        indexes = [models.Index(fields=["meeting", "created_at"], name="agendacomment_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.text[:40]}"
+
+
 class Minutes(models.Model):
     """The minutes (referat) of a meeting: a draft the secretariat writes, which the meeting's lead
     approves. Approved minutes are locked; corrections are amendments with author and time."""

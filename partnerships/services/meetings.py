@@ -30,6 +30,7 @@ from kompetence import registry
 from partnerships.localtime import format_span, local_datetime, series_dates
 from partnerships.models import (
     ActionItem,
+    AgendaComment,
     AgendaItem,
     Attendance,
     Meeting,
@@ -730,3 +731,27 @@ def agenda_send_draft(*, meeting: Meeting, by: User) -> bool:
     from partnerships import tasks
 
     return queue_after_commit(tasks.send_draft_agenda, meeting.pk)
+
+
+@transaction.atomic
+def agenda_comment_add(
+    *, meeting: Meeting, by: User, text: str, agenda_item: AgendaItem | None = None
+) -> AgendaComment:
+    """A member comments on the draft agenda (or one of its points) once the secretariat has sent it
+    for comments, until the meeting begins. New points are proposed with ``agenda_item_propose``."""
+    ensure_open(meeting)
+    stored = Meeting.objects.only("draft_sent_at", "start").get(pk=meeting.pk)
+    if stored.draft_sent_at is None:
+        raise ValidationError({"text": _("Udkastet til dagsorden er ikke sendt til kommentarer endnu.")})
+    if stored.start <= timezone.now():
+        raise ValidationError({"text": _("Mødet er begyndt; kommentarer til dagsordenen er lukket.")})
+    if not is_member(by, meeting.partnership_id):
+        raise ValidationError({"text": _("Kun partnerskabets medlemmer kan kommentere dagsordenen.")})
+    if agenda_item is not None and (
+        agenda_item.meeting_id != meeting.pk or agenda_item.status != AgendaItem.Status.ON_AGENDA
+    ):
+        raise ValidationError({"agenda_item": _("Punktet er ikke på dette mødes dagsorden.")})
+    comment = AgendaComment(meeting=meeting, agenda_item=agenda_item, author=by, text=text.strip())
+    comment.full_clean(exclude=["meeting", "agenda_item", "author"])
+    comment.save()
+    return comment
