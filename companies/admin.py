@@ -183,9 +183,20 @@ class SharingConsentAdmin(admin.ModelAdmin):
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(admin.ModelAdmin):
+    """The case's audit trail: shown, never added, changed or deleted by hand (the services write it)."""
+
     list_display = ["company", "from_status", "to_status", "changed_by", "changed_at"]
     list_filter = ["to_status"]
     list_select_related = ["company", "changed_by"]
     search_fields = ["company__name"]
     raw_id_fields = ["company", "changed_by"]
     show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+# The third-party admins are registered here first (their apps come after ours in INSTALLED_APPS), so
+# that they can be registered again with Danish labels (kompetence/admin_danish.py).
+import allauth.mfa.admin  # noqa: F401
+import axes.admin  # noqa: F401
+import django_celery_beat.admin  # noqa: F401
 from django.contrib import admin
 
+from kompetence.admin_danish import register_danish_admins
 from kompetence.models import AuditEvent, OutboxEntry
+
+register_danish_admins()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

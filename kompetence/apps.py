@@ -12,8 +12,10 @@ class KompetenceConfig(AppConfig):
 
     def ready(self) -> None:
         from kompetence import checks  # noqa: F401  (registers the system checks)
+        from kompetence.admin_danish import name_third_party_models
         from kompetence.audit import connect_receivers
         from kompetence.converters import IdConverter
 
         register_converter(IdConverter, "id")
         connect_receivers()
+        name_third_party_models()

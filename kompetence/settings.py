@@ -545,6 +545,11 @@ PORTAL_URL = env_str(
 if not PORTAL_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("DJANGO_PORTAL_URL must start with https:// (or http:// in development).")
 
+# The accessibility statement's contact (kompetence.views.accessibility_statement): the law asks for a
+# written and a telephone contact of the body responsible for the portal.
+ACCESSIBILITY_CONTACT_EMAIL = env_str("DJANGO_ACCESSIBILITY_EMAIL", "tilgaengelighed@kompetenceportalen.local")
+ACCESSIBILITY_CONTACT_PHONE = env_str("DJANGO_ACCESSIBILITY_PHONE")
+
 # Look-ups of firms held by other partnerships that may show firms, per user per 24 hours
 # (companies.selectors.firms.companies_held_elsewhere; counted in the audit log).
 HELD_ELSEWHERE_LOOKUPS_PER_DAY = env_int("DJANGO_HELD_ELSEWHERE_LOOKUPS_PER_DAY", 40)

@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 
 from kompetence.health import healthz
 from kompetence.rules import rule
+from kompetence.views import accessibility_statement
 from partnerships.views import email_managed_by_administrators, invitation_accept
 from reporting.views import dashboard
 
@@ -42,6 +43,8 @@ urlpatterns = [
     path("", include("companies.request_urls")),
     # The language switcher is in the footer of every page, the login page included.
     path("i18n/setlang/", rule(public=True)(set_language), name="set_language"),
+    # Public, linked from every page's footer (the statement Danish public-sector websites must publish).
+    path("tilgaengelighed/", accessibility_statement, name="accessibility_statement"),
     path("admin/", admin.site.urls),
 ]
 

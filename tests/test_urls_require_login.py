@@ -29,7 +29,9 @@ def test_our_public_views_are_few_and_named():
 
     # The calendar feed: calendar programs cannot log in; its secret address is the credential.
     # The request form (én indgang) and its thank-you page: firms without an account ask for help there.
+    # The accessibility statement: anyone must be able to read it, before logging in too.
     assert ours == [
+        "accessibility_statement",
         "favicon",
         "healthz",
         "invitation_accept",

@@ -410,10 +410,10 @@ class ParticipantDocument(models.Model):
 class AnonymisationRun(models.Model):
     """What one run of the retention task did (shown in the admin; the task returns the same counts)."""
 
-    ran_at = models.DateTimeField()
-    cutoff = models.DateField(help_text=_("Deltagere anonymiseres fra denne dato."))
-    participants = models.PositiveIntegerField(default=0)
-    documents = models.PositiveIntegerField(default=0)
+    ran_at = models.DateTimeField(_("kørt"))
+    cutoff = models.DateField(_("skæringsdato"), help_text=_("Deltagere anonymiseres fra denne dato."))
+    participants = models.PositiveIntegerField(_("anonymiserede deltagere"), default=0)
+    documents = models.PositiveIntegerField(_("slettede dokumenter"), default=0)
 
     class Meta:
         ordering = ["-ran_at"]

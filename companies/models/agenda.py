@@ -43,15 +43,25 @@ class AgendaProposal(models.Model):
     # Open until treated or withdrawn; at most one open proposal per firm and partnership.
     OPEN_STATUSES = (Status.PENDING, Status.ON_AGENDA)
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="agenda_proposals")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="agenda_proposals", verbose_name=_("Virksomhed")
+    )
     partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.CASCADE, related_name="agenda_proposals"
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        related_name="agenda_proposals",
+        verbose_name=_("Partnerskab"),
     )
     visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reason = models.TextField(_("Hvad skal partnerskabet tage stilling til?"), max_length=TEXT_SHORT)
     status = models.CharField(_("Status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("foreslået af"),
     )
     proposed_at = models.DateTimeField(_("foreslået"), auto_now_add=True)
     # The meeting whose agenda the proposal is on, or was treated at.

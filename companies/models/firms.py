@@ -203,7 +203,9 @@ class Company(models.Model):
 class ProductionUnit(models.Model):
     """A P-number: one of the firm's production units (sites)."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="production_units")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="production_units", verbose_name=_("Virksomhed")
+    )
     p_number = models.CharField(_("P-nummer"), max_length=10, unique=True, validators=[validate_p_number])
     name = models.CharField(_("Navn"), max_length=200, blank=True)
     address = models.CharField(_("Adresse"), max_length=200, blank=True)
@@ -242,7 +244,9 @@ class ContactPerson(models.Model):
         EMPLOYEE = "medarbejder", _("Medarbejder")
         OTHER = "andet", _("Andet")
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("Virksomhed")
+    )
     name = models.CharField(_("Navn"), max_length=150)
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.MANAGER)
     title = models.CharField(_("Stilling"), max_length=100, blank=True)
@@ -273,7 +277,9 @@ class SharingConsentQuerySet(PartnershipScopedQuerySet):
 class SharingConsent(models.Model):
     """The firm's consent to share its data across the three systems: when, recorded by whom, given to whom."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="sharing_consents")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="sharing_consents", verbose_name=_("Virksomhed")
+    )
     given_on = models.DateField(_("Givet den"))
     given_by = models.CharField(_("Givet af (virksomhedens repræsentant)"), max_length=150)
     given_to = models.CharField(
@@ -305,11 +311,15 @@ class StatusChangeQuerySet(PartnershipScopedQuerySet):
 class StatusChange(models.Model):
     """One step of a firm's case through the pipeline; the firm's timeline shows them."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="status_changes")
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("Virksomhed")
+    )
     from_status = models.CharField(_("fra"), max_length=20, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("til"), max_length=20, choices=CaseStatus.choices)
     note = models.CharField(_("Bemærkning"), max_length=500, blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("ændret af")
+    )
     changed_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
 
     objects = StatusChangeQuerySet.as_manager()

@@ -96,7 +96,7 @@ def test_the_agenda_suggests_firms_waiting_with_a_digest_of_visits_and_needs(mee
     (suggestion,) = case_suggestions(meeting)
     assert suggestion.proposal == proposal and suggestion.since_last_meeting
     assert suggestion.digest.visits[0].summary.startswith("Ny robotcelle")
-    assert suggestion.digest.visits[0].systems == "Erhverv"
+    assert suggestion.digest.visits[0].systems == "Erhvervsservice"
     assert suggestion.digest.open_needs == 1
 
 
@@ -276,7 +276,7 @@ def test_the_meeting_lists_its_firm_cases_with_their_decisions(
     assert row.company == firm and row.outcome == CaseAgendaItem.Outcome.TREATED
     (line,) = row.decisions
     assert line.lead.name == "Bo Erhverv" and [p.name for p in line.consultants] == ["Eva Jobcenter"]
-    assert line.systems == "Beskæftigelse, Erhverv"
+    assert line.systems == "Beskæftigelse, Erhvervsservice"
 
 
 def test_the_minutes_pdf_holds_the_decision(
@@ -294,7 +294,7 @@ def test_the_minutes_pdf_holds_the_decision(
     text = " ".join(pdf_text(minutes.pdf.read()).split())
     assert "Beslutninger om virksomheder" in text
     assert "Fælles besøg med uddannelsesplan for seks operatører og RKV." in text
-    assert "Bo Erhverv (Erhverv)" in text and "Eva Jobcenter (Beskæftigelse)" in text
+    assert "Bo Erhverv (Erhvervsservice)" in text and "Eva Jobcenter (Beskæftigelse)" in text
 
 
 def test_the_agenda_query_count_does_not_grow_with_the_firms(

@@ -529,7 +529,7 @@ def test_visit_form_shows_the_systems_taking_part_without_javascript(client_for,
     assert [s.code for s in response.context["systems"]] == [System.BUSINESS, System.EMPLOYMENT]
     assert response.context["is_joint"] is True
     html = response.content.decode()
-    assert re.search(r'class="systems-list">Erhverv, Beskæftigelse</span><span[^>]*>Fælles besøg', html)
+    assert re.search(r'class="systems-list">Erhvervsservice, Beskæftigelse</span><span[^>]*>Fælles besøg', html)
 
 
 def test_consultant_checkboxes_carry_their_system_for_the_live_indicator(client_for, consultant_a, colleague, firm):

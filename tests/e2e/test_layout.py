@@ -4,9 +4,13 @@ sideways at 320 CSS px (WCAG 1.4.10) for any role, and keyboard focus is visible
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from partnerships.models import User
 from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e
@@ -157,3 +161,121 @@ def test_a_form_field_shows_a_visible_focus(page: Page, live_server, demo_data):
     page.keyboard.press("Tab")
     expect(field).to_be_focused()
     _assert_visible_focus(page)
+
+
+# ---------------------------------------------------------------------------
+# Reflow at 320 CSS px (WCAG 1.4.10)
+# ---------------------------------------------------------------------------
+REFLOW_WIDTH = 320
+PAGES_PER_ROLE = 32
+# Not pages: downloads, logging out, the Django admin (its own responsive layout), allauth's settings.
+NOT_PAGES = (
+    "logout",
+    "log-ud",
+    "/admin/",
+    "/accounts/",
+    "/i18n/",
+    "/static/",
+    "/media/",
+    ".pdf",
+    ".csv",
+    ".ics",
+    "xlsx",
+    "export",
+    "eksport",
+    "download",
+    "hent",
+    "feed",
+    "cpr-visninger",
+    "start-skema",
+    "slut-skema",
+)
+
+# Elements that end right of the window and are not inside a box that scrolls on its own (a table's).
+WIDE_ELEMENTS = """w => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > w + 0.5 && !el.closest('.table-responsive'))
+  .filter(el => ![...el.children].some(c => c.getBoundingClientRect().right > w + 0.5))
+  .slice(0, 5).map(el => el.tagName + '.' + [...el.classList].join('.') + ' ' + el.textContent.trim().slice(0, 40))"""
+
+
+def _pattern(path: str) -> str:
+    """One page per kind: /virksomheder/18/ and /virksomheder/19/ are the same page."""
+    return re.sub(r"\d+", "N", path.split("?")[0])
+
+
+def _reflow_walk(page: Page, base: str, start: list[str], minimum: int = 12) -> dict[str, list]:
+    """Follow the site's links breadth first, one page per URL pattern, and return the pages wider than
+    the window with the elements that stick out."""
+    queue, seen, wide = list(start), set(), {}
+    while queue and len(seen) < PAGES_PER_ROLE:
+        path = queue.pop(0)
+        if _pattern(path) in seen:
+            continue
+        seen.add(_pattern(path))
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError:  # a download
+            continue
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue
+        if page.evaluate("document.documentElement.scrollWidth") > REFLOW_WIDTH:
+            wide[path] = page.evaluate(WIDE_ELEMENTS, REFLOW_WIDTH)
+        for href in page.eval_on_selector_all(
+            "main a[href], header a[href]", "els => els.map(e => e.getAttribute('href'))"
+        ):
+            href = href.split("#")[0]
+            if href.startswith("/") and not any(part in href for part in NOT_PAGES) and _pattern(href) not in seen:
+                queue.append(href)
+    assert len(seen) >= minimum, f"the walk found only {sorted(seen)}"
+    return wide
+
+
+def test_no_page_scrolls_sideways_at_320_px_for_any_role(browser, live_server, demo_data, assert_accessible):
+    base = live_server.url
+    found = {}
+
+    anonymous = browser.new_page(viewport={"width": REFLOW_WIDTH, "height": 640})
+    found["anonymous"] = _reflow_walk(anonymous, base, ["/accounts/login/", "/tilgaengelighed/", "/henvendelse/"], 3)
+    assert_accessible(anonymous)
+    anonymous.context.close()
+
+    for email in ROLES:
+        page = browser.new_page(viewport={"width": REFLOW_WIDTH, "height": 640}, locale="da-DK")
+        log_in(page, base, email)
+        found[email] = _reflow_walk(page, base, ["/", "/virksomheder/", "/partnerskaber/"])
+        assert_accessible(page)
+        page.context.close()
+
+    assert {who: pages for who, pages in found.items() if pages} == {}
+
+
+def test_the_firm_page_on_a_phone_shows_the_timeline_first_and_long_notes_folded(
+    page: Page, live_server, demo_data, assert_accessible
+):
+    from companies.models import Company, Visit
+
+    me = User.objects.get(email="konsulent@demo.dk")
+    visit = Visit.objects.filter(company__partnership__memberships__user=me, status=Visit.Status.COMPLETED).first()
+    ending = "Sidste sætning i det lange referat."
+    Visit.objects.filter(pk=visit.pk).update(summary=("Vi talte om automatisering og kompetencer. " * 60) + ending)
+    company = Company.objects.get(pk=visit.company_id)
+    log_in(page, live_server.url)
+    page.set_viewport_size({"width": 375, "height": 800})
+
+    page.goto(live_server.url + company.get_absolute_url())
+
+    timeline = page.get_by_role("heading", name="Forløb", level=2)
+    case = page.get_by_role("heading", name="Sagen", level=2)
+    assert timeline.bounding_box()["y"] < case.bounding_box()["y"]
+    # Read in the same order as seen: the timeline comes first in the page itself.
+    assert page.evaluate(
+        "([a, b]) => !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)",
+        [timeline.element_handle(), case.element_handle()],
+    )
+    whole = page.get_by_text(ending)
+    expect(whole).to_be_hidden()
+    assert_accessible(page)
+
+    page.get_by_text("Vis hele teksten").first.click()  # a details element: works without script
+    expect(whole).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
