@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0005_decision_activity_types'),
+        ('companies', '0008_visit_drafts_index'),
         ('partnerships', '0010_system_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

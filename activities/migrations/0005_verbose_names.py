@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0003_form_prints'),
+        ('activities', '0004_dashboard_indexes'),
     ]
 
     operations = [
