@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0008_visit_drafts_index'),
-        ('partnerships', '0010_system_names'),
+        ('partnerships', '0011_system_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

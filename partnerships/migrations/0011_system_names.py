@@ -22,6 +22,6 @@ def two_names(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partnerships", "0009_introduction_steps")]
+    dependencies = [("partnerships", "0010_agenda_comments")]
 
     operations = [migrations.RunPython(one_name, two_names)]
