@@ -9,11 +9,12 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format messages migrate seed worker beat clean check-system
+.PHONY: help setup run test test-security lint format messages migrate seed worker beat clean check-system
 
 help:
 	@echo "make run    - set up and serve the portal on http://$(HOST):$(PORT) with demo data"
 	@echo "make test   - set up and run the whole test suite"
+	@echo "make test-security - the standing security tests with the full cross product (URL x role, every hostile string into every field, Redis faults); figures in bench/security/full.md"
 	@echo "make lint   - ruff check and ruff format --check"
 	@echo "make worker - a Celery worker (needs REDIS_URL)"
 	@echo "make beat   - Celery beat (needs REDIS_URL)"
@@ -60,6 +61,12 @@ node_modules/.installed: package-lock.json
 
 test: setup node_modules/.installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The standing security tests (tests/walk/, tests/security/) with the full cross product instead of
+# the CI sample: every role POSTs every page, every hostile string goes into every field. Takes long
+# (see bench/security/full.md for the last run's figures); run it with DATABASE_URL and REDIS_URL set.
+test-security: setup
+	SECURITY_FULL=1 SECURITY_REPORT=bench/security/full.md $(VENV)/bin/pytest tests/walk tests/security -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -3,7 +3,7 @@
 ``LoginRequiredMiddleware`` guards every view; a view is public only by its rule
 (``kompetence.rules.rule(public=True)``) or, for third-party views, by being on the short list in
 ``tests/walker.py`` (``EXTERNAL_PUBLIC``). The anonymous walk over every URL with real objects is in
-``tests/test_walk.py``.
+``tests/walk/test_walk.py``.
 """
 
 from __future__ import annotations

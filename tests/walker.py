@@ -25,16 +25,19 @@ fields of the form that posts to that URL, with the values the page filled in.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import hashlib
 import itertools
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.apps import apps
-from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -193,16 +196,25 @@ class Cast:
     consultant: User  # konsulent@demo.dk, the owner of the objects walked
     foreign: User  # a consultant sharing no partnership with the owner
     coordinator: User  # the owner's partnership's coordinator (tovholder); the demo secretariat
-    secretariat: User
+    secretariat: User  # a secretariat member of the owner's partnership who is not its coordinator
     management: User
     administrator: User
     deactivated: User  # a former consultant of the owner's partnership
+    cpr_revealer: User  # holds activities.reveal_cpr, with a TOTP authenticator and a two-factor session
 
     def members(self) -> list[User]:
         """Who may be an object's owner, most ordinary first (an administrator's success proves little)."""
-        return [self.consultant, self.coordinator, self.secretariat, self.management, self.administrator]
+        return [
+            self.consultant,
+            self.coordinator,
+            self.secretariat,
+            self.management,
+            self.cpr_revealer,
+            self.administrator,
+        ]
 
     def everyone(self) -> dict[str, User | AnonymousUser]:
+        """Every role the walk acts as, by label."""
         return {
             "anonymous": AnonymousUser(),
             "own consultant": self.consultant,
@@ -211,8 +223,13 @@ class Cast:
             "secretariat": self.secretariat,
             "management": self.management,
             "administrator": self.administrator,
+            "cpr revealer": self.cpr_revealer,
             "deactivated": self.deactivated,
         }
+
+    def two_factor(self, user: User) -> bool:
+        """Whether the walk's session for ``user`` counts as logged in with a second factor."""
+        return user.pk == self.cpr_revealer.pk
 
 
 def build_cast() -> Cast:
@@ -244,11 +261,61 @@ def build_cast() -> Cast:
         consultant=consultant,
         foreign=foreign,
         coordinator=coordinator,
-        secretariat=User.objects.get(email="sekretariat@demo.dk"),
+        secretariat=_plain_secretariat(own, coordinator),
         management=User.objects.get(email="ledelse@demo.dk"),
         administrator=User.objects.get(email="admin@demo.dk"),
         deactivated=deactivated,
+        cpr_revealer=_cpr_revealer(),
     )
+
+
+def _plain_secretariat(own: set[int], coordinator: User) -> User:
+    """A secretariat member of one of the owner's partnerships without a lead role (made if the demo has none)."""
+    user = (
+        User.objects.filter(groups__name=Role.SECRETARIAT, memberships__partnership_id__in=own, is_active=True)
+        .exclude(memberships__lead_role=Membership.LeadRole.COORDINATOR)
+        .exclude(pk=coordinator.pk)
+        .order_by("email")
+        .first()
+    )
+    if user is None:
+        user = User.objects.create_user(
+            email="sekretariat.walk@demo.dk",
+            first_name="Sif",
+            last_name="Walker",
+            organisation=coordinator.organisation,
+            password=None,
+        )
+        user.groups.add(Group.objects.get(name=Role.SECRETARIAT))
+        Membership.objects.create(user=user, partnership_id=min(own), group=Membership.Group.CONSULTANTS)
+    return user
+
+
+def _cpr_revealer() -> User:
+    """A user allowed to reveal CPR numbers (a role holding ``activities.reveal_cpr``), with a TOTP
+    authenticator as production requires of such users; its walk session is marked two-factor."""
+    from allauth.mfa.models import Authenticator
+    from django.conf import settings
+
+    holders = [
+        group for group in Group.objects.all() if any(_group_has(group, p) for p in settings.MFA_REQUIRED_PERMISSIONS)
+    ]
+    management = User.objects.get(email="ledelse@demo.dk")
+    user = User.objects.create_user(
+        email="cpr.walk@demo.dk",
+        first_name="Cecilie",
+        last_name="Walker",
+        organisation=management.organisation,
+        password=None,
+    )
+    user.groups.add(*holders[:1])
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "walk-not-a-secret"})
+    return user
+
+
+def _group_has(group: Group, perm: str) -> bool:
+    app_label, codename = perm.split(".")
+    return group.permissions.filter(content_type__app_label=app_label, codename=codename).exists()
 
 
 def fresh(user: User) -> User:
@@ -314,10 +381,16 @@ def target_for(route: Route, cast: Cast) -> Target | str:
 
 
 def owner_of(target: Target, cast: Cast) -> User | None:
-    """The most ordinary user who holds the rule's permission and can see every object of the URL."""
+    """The most ordinary user who holds the rule's permission and can see every object of the URL
+    (for a permission that demands two-factor login, one whose session has it)."""
+    from django.conf import settings
+
+    perm = target.route.rule.perm
     for user in cast.members():
         user = fresh(user)
-        if target.route.rule.perm and not user.has_perm(target.route.rule.perm):
+        if perm and not user.has_perm(perm):
+            continue
+        if perm in settings.MFA_REQUIRED_PERMISSIONS and not cast.two_factor(user):
             continue
         if all(can_see(user, obj) for obj in target.objects.values()):
             return user
@@ -327,21 +400,40 @@ def owner_of(target: Target, cast: Cast) -> User | None:
 # ---------------------------------------------------------------------------
 # Requests, forms and the database's state
 # ---------------------------------------------------------------------------
-def client_for(user: User | AnonymousUser) -> Client:
-    client = Client(raise_request_exception=False)
+_addresses = itertools.count(1)
+
+
+def client_for(user: User | AnonymousUser, *, two_factor: bool = False) -> Client:
+    """A client logged in as ``user``, from an address of its own (198.18.0.0/15, for benchmarks), so
+    no throttle counting per address carries one client's requests into another's answers. With
+    ``two_factor`` the session records a second factor, as allauth does after a TOTP code."""
+    number = next(_addresses)
+    client = Client(raise_request_exception=False, REMOTE_ADDR=f"198.18.{number // 250 % 250}.{number % 250 + 1}")
     if user.is_authenticated:
         client.force_login(user)
+        if two_factor:
+            session = client.session
+            session["account_authentication_methods"] = [
+                {"method": "password", "at": time.time(), "email": user.email},
+                {"method": "mfa", "at": time.time(), "type": "totp"},
+            ]
+            session["account_authentication_methods_user"] = str(user.pk)
+            session.save()
     return client
 
 
 class _FormParser(HTMLParser):
-    """The POST forms of a page: action -> {field: value} with the values the page filled in."""
+    """The forms of a page: action -> {field: value} with the values the page filled in; POST forms in
+    ``forms``, GET forms (searches and filters) in ``get_forms``."""
 
     def __init__(self, page_url: str):
         super().__init__()
         self.page_url = page_url
         self.forms: dict[str, dict[str, list[str]]] = {}
+        self.get_forms: dict[str, dict[str, list[str]]] = {}
+        self.text_fields: dict[str, set[str]] = {}  # action -> fields a person types free text into
         self._current: dict[str, list[str]] | None = None
+        self._action = ""
         self._select: str | None = None
         self._select_first: str | None = None
         self._select_chosen = False
@@ -350,9 +442,11 @@ class _FormParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and (a.get("method") or "get").lower() == "post":
+        if tag == "form":
             action = a.get("action") or self.page_url
-            self._current = self.forms.setdefault(urlsplit(action).path or self.page_url, {})
+            found = self.forms if (a.get("method") or "get").lower() == "post" else self.get_forms
+            self._action = urlsplit(action).path or self.page_url
+            self._current = found.setdefault(self._action, {})
         if self._current is None:
             return
         name = a.get("name")
@@ -363,6 +457,8 @@ class _FormParser(HTMLParser):
                     self._current.setdefault(name, []).append(a.get("value", "on"))
             elif kind not in ("submit", "button", "file", "image", "reset"):
                 self._current.setdefault(name, []).append(a.get("value", ""))
+                if kind in ("text", "email", "url", "search", "tel"):
+                    self.text_fields.setdefault(self._action, set()).add(name)
             elif kind == "submit" and a.get("value") and name not in self._current:
                 self._current[name] = [a["value"]]
         elif tag == "button" and name and a.get("value") and name not in self._current:
@@ -378,6 +474,7 @@ class _FormParser(HTMLParser):
                 self._select_chosen = True
         elif tag == "textarea" and name:
             self._textarea, self._text = name, []
+            self.text_fields.setdefault(self._action, set()).add(name)
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -395,23 +492,84 @@ class _FormParser(HTMLParser):
             self._text.append(data)
 
 
-def forms_on(page_url: str, html: str) -> dict[str, dict[str, list[str]]]:
+def forms_on(page_url: str, html: str, *, method: str = "post") -> dict[str, dict[str, list[str]]]:
     parser = _FormParser(page_url)
     parser.feed(html)
-    return parser.forms
+    return parser.forms if method == "post" else parser.get_forms
 
 
-def table_checksums() -> dict[str, str]:
-    """A digest of every row of every table (not only counts), log tables left out."""
+def table_checksums(tables: Iterable[str] | None = None) -> dict[str, str]:
+    """A digest of every row of every table (not only counts), log tables left out; of ``tables`` only
+    when given. PostgreSQL digests in the server (one query a table); other databases in Python."""
     digests = {}
     with connection.cursor() as cursor:
-        for table in sorted(connection.introspection.table_names(cursor)):
+        names = connection.introspection.table_names(cursor) if tables is None else tables
+        for table in sorted(names):
             if table.startswith(LOG_TABLES_PREFIXES):
                 continue
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (table names from introspection)
-            rows = sorted(repr(row) for row in cursor.fetchall())
-            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+            quoted = connection.ops.quote_name(table)
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"SELECT md5(coalesce(string_agg(md5(t::text), ',' ORDER BY md5(t::text)), '')) FROM {quoted} t"  # noqa: S608 (table names from introspection)
+                )
+                digests[table] = cursor.fetchone()[0]
+            else:
+                cursor.execute(f"SELECT * FROM {quoted}")  # noqa: S608 (table names from introspection)
+                rows = sorted(repr(row) for row in cursor.fetchall())
+                digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
     return digests
+
+
+class WriteProbe:
+    """Which tables a request wrote to, cheaply, so the digests are taken only where it matters.
+
+    On PostgreSQL the transaction's own statistics (``pg_stat_xact_user_tables``) count the rows
+    inserted, updated and deleted so far, rolled-back savepoints included; elsewhere any change counts
+    against every table. ``changed(pristine)`` then compares the written tables' digests with the
+    state before the request, so a write the view rolled back itself is not a change."""
+
+    def __init__(self) -> None:
+        self._before = self._counts()
+
+    @staticmethod
+    def _counts() -> dict[str, int]:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables")
+                return dict(cursor.fetchall())
+        connection.ensure_connection()
+        return {"*": connection.connection.total_changes}
+
+    def written(self) -> list[str]:
+        after = self._counts()
+        touched = [t for t, n in after.items() if n != self._before.get(t, 0) and not t.startswith(LOG_TABLES_PREFIXES)]
+        if touched == ["*"]:
+            return sorted(connection.introspection.table_names())
+        return sorted(touched)
+
+    def changed(self, pristine: dict[str, str]) -> list[str]:
+        """The tables whose rows differ from ``pristine`` (a ``table_checksums()`` of the state before)."""
+        written = self.written()
+        if not written:
+            return []
+        now = table_checksums(written)
+        return sorted(t for t, digest in now.items() if pristine.get(t) != digest)
+
+
+@contextlib.contextmanager
+def rolled_back(*clients: Client) -> Iterator[None]:
+    """Run the block in a savepoint that is always rolled back, so a request leaves the world as it was.
+
+    The ``clients``' cookies are put back too: a logout or a password change gives the client a new
+    session, which must not outlive the rollback that restores the old one."""
+    cookies = [copy.deepcopy(client.cookies) for client in clients]
+    try:
+        with transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        for client, saved in zip(clients, cookies, strict=True):
+            client.cookies = saved
 
 
 def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -432,6 +590,9 @@ class Walk:
     targets: list[Target] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     forms: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    get_forms: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    form_pages: dict[str, str] = field(default_factory=dict)  # form action -> the page it was found on
+    text_fields: dict[str, set[str]] = field(default_factory=dict)  # form action -> its free-text fields
     owners: dict[str, User] = field(default_factory=dict)
 
     def body_for(self, url: str) -> dict[str, list[str]]:
@@ -459,14 +620,25 @@ def walk_as_owners(cast: Cast) -> tuple[Walk, list[str]]:
             continue
         walk.targets.append(target)
         walk.owners[route.name] = owner
-        client = clients.setdefault(owner.pk, client_for(owner))
-        response = client.get(target.url)
+        if owner.pk not in clients:
+            clients[owner.pk] = client_for(owner, two_factor=cast.two_factor(owner))
+        with rolled_back(clients[owner.pk]):
+            response = clients[owner.pk].get(target.url)
         # A URL carrying a credential (``tokens``) may answer a made-up one with 404 (a revoked or
         # unknown calendar feed address must look like no address at all).
         refused_token = bool(route.rule.tokens) and response.status_code == 404
         if not succeeded(response.status_code) and not refused_token:
             failures.append(f"{route.name} {target.url} as {owner.email}: {response.status_code}")
         elif "text/html" in response.get("Content-Type", ""):
-            for action, fields in forms_on(target.url, response.content.decode()).items():
-                walk.forms.setdefault(action, fields)
+            parser = _FormParser(target.url)
+            parser.feed(response.content.decode())
+            for action, fields in parser.forms.items():
+                if action not in walk.forms:
+                    walk.forms[action] = fields
+                    walk.form_pages[action] = target.url
+                    walk.text_fields[action] = parser.text_fields.get(action, set())
+            for action, fields in parser.get_forms.items():
+                if fields and action not in walk.get_forms:
+                    walk.get_forms[action] = fields
+                    walk.form_pages.setdefault("GET " + action, target.url)
     return walk, failures
