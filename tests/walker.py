@@ -71,6 +71,9 @@ EXTERNAL_PUBLIC = {
     "admin:login",
 }
 
+# Routes added only with DEBUG (the URL module may be imported before the test settings apply).
+ERROR_PREVIEWS = ("_fejl/",)
+
 # Values tried, in order, for each parameter of a third-party URL until it resolves to its own view.
 PLACEHOLDERS = ["1", "x", "partnerships", "00000000-0000-0000-0000-000000000001"]
 
@@ -117,6 +120,12 @@ class Route:
     @property
     def is_admin(self) -> bool:
         return self.name.startswith("admin:")
+
+    @property
+    def is_error_preview(self) -> bool:
+        """The developers' previews of the error pages (kompetence/urls.py, DEBUG only): the 500
+        preview answers 500 by design, so the walk leaves them out."""
+        return self.route.startswith(ERROR_PREVIEWS)
 
 
 def _leaf_patterns(patterns, prefix=(), namespaces=()) -> Iterator[tuple[tuple, tuple[str, ...]]]:

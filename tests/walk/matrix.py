@@ -9,7 +9,7 @@ What each cell expects (``Expect``):
 - ``HIDDEN``: the permission is held but an object of the URL is not visible to the user: 404.
 - ``OWNER``: the positive control, the most ordinary user who holds the permission and sees the
   objects (``walker.owner_of``): the page works, GET and POST (with the fields of the form that posts
-  there): below 400, or 405 for a method the view does not take.
+  there): below 400, 405 for a method the view does not take, or 400 showing the form's errors.
 - ``ALLOWED``: another user who holds the permission and sees the objects: the page works, or 403 for
   an object-level right beyond the role (only the coordinator approves minutes).
 - ``STAFF`` / ``NOT_STAFF``: the Django admin (placeholder ids): no error for the administrator; anyone
@@ -48,6 +48,9 @@ from tests.walker import (
 )
 
 METHODS = ("get", "post")
+# Marks of a form shown again with its errors (the error summary, crispy's invalid fields): a view may
+# answer such a page with 400, which is the page working, not refusing the user.
+FORM_ERRORS = ("data-error-summary", "is-invalid", "errorlist", "invalid-feedback")
 SLOW_SECONDS = 10.0  # a single answer slower than this is reported as a failure
 
 
@@ -78,6 +81,7 @@ class Cell:
     location: str = ""
     seconds: float = 0.0
     changed: list[str] = field(default_factory=list)
+    form_refused: bool = False  # a 400 that shows the form again with its errors
 
     @property
     def problem(self) -> str | None:
@@ -99,8 +103,8 @@ class Cell:
             Expect.FORBIDDEN: status == 403,
             # A view that takes only POST may say so (405) before it looks the object up.
             Expect.HIDDEN: status == 404 or (self.method == "get" and status == 405),
-            Expect.OWNER: succeeded(status) or token,
-            Expect.ALLOWED: succeeded(status) or status == 403 or token,
+            Expect.OWNER: succeeded(status) or self.form_refused or token,
+            Expect.ALLOWED: succeeded(status) or self.form_refused or status == 403 or token,
             Expect.STAFF: True,
             Expect.NOT_STAFF: status != 200,
             Expect.SIGNED_IN: True,
@@ -177,7 +181,7 @@ def build_matrix(walk: Walk) -> Matrix:
     for route in all_routes():
         target = targets.get(route.name)
         url = target.url if target else (placeholder_url(route) if not route.ours else None)
-        if url is None:
+        if url is None or route.is_error_preview:
             skipped.append(route.name)
             continue
         routes += 1
@@ -197,6 +201,9 @@ def build_matrix(walk: Walk) -> Matrix:
                     response = getattr(clients[label], method)(url, data)
                     cell.seconds = time.monotonic() - begun
                     cell.status, cell.location = response.status_code, response.get("Location", "")
+                    if cell.status == 400 and "html" in response.get("Content-Type", ""):
+                        page = response.content.decode("utf-8", errors="replace")
+                        cell.form_refused = any(marker in page for marker in FORM_ERRORS)
                     if expect.refused:
                         cell.changed = probe.changed(pristine)
                 cells.append(cell)
