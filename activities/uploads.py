@@ -12,6 +12,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -20,6 +21,15 @@ SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
     b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
 }
+
+
+def open_stored(field):
+    """A stored file opened for reading, or 404 when the file has gone from storage (a database
+    restored without its media, a file removed by hand): a missing file is never a server error."""
+    try:
+        return field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from activities import services
 from activities.access import access_declaration, access_recruitment
 from activities.forms.firms import DeclarationForm, HeadcountForm, RecruitmentForm
 from activities.models import ActivityPlan, Declaration, Recruitment, recruitment_complete_on
-from activities.uploads import content_type_of
+from activities.uploads import content_type_of, open_stored
 from activities.views.common import form_page
 from companies.access import access_company
 from kompetence.forms import apply_service_errors
@@ -82,7 +82,7 @@ def recruitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @rule(perm="activities.view_declaration", objects={"pk": "activities.Declaration"})
 def declaration_scan(request: HttpRequest, pk: int) -> HttpResponse:
     declaration = access_declaration(request.user, pk)
-    response = FileResponse(declaration.scan.open("rb"), as_attachment=True, filename=declaration.scan_name or "scan")
+    response = FileResponse(open_stored(declaration.scan), as_attachment=True, filename=declaration.scan_name or "scan")
     response["Content-Type"] = content_type_of(declaration.scan.name)
     response["Cache-Control"] = "private, no-store"
     return response

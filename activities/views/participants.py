@@ -37,7 +37,7 @@ from activities.forms.participants import (
 from activities.models import Course, CprReveal, Participant, ParticipantFormPrint, TrainingLine
 from activities.selectors.participants import follow_up_list, participant_page, participant_rows, participants_for_list
 from activities.services import forms as form_forms
-from activities.uploads import content_type_of
+from activities.uploads import content_type_of, open_stored
 from activities.views.common import error_messages, form_page, query_without_cursor
 from kompetence.exports import Column, Kind, csv_response
 from kompetence.forms import apply_service_errors
@@ -395,7 +395,7 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A signed form, served only through this access-checked view (never from MEDIA_URL)."""
     document = access_document(request.user, pk)
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
+    response = FileResponse(open_stored(document.file), as_attachment=True, filename=document.name)
     response["Content-Type"] = content_type_of(document.file.name)
     return _no_store(response)
 
@@ -500,7 +500,7 @@ def _form_print(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         messages.info(request, _("Skemaet dannes; hent det her, når det er klar."))
         return redirect(request.path)
     if row is not None and row.status == ParticipantFormPrint.Status.READY and request.GET.get("hent"):
-        response = FileResponse(row.pdf.open("rb"), as_attachment=True, filename=f"{row.get_kind_display()}.pdf")
+        response = FileResponse(open_stored(row.pdf), as_attachment=True, filename=f"{row.get_kind_display()}.pdf")
         response["Content-Type"] = "application/pdf"
         return _no_store(response)
     title = ParticipantFormPrint.Kind(kind).label

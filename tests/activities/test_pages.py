@@ -255,3 +255,21 @@ def test_the_firm_timeline_sums_hours_on_the_firm_and_on_its_activities_per_pers
     hours = [item.title for item in timeline if item.kind == "hours"]
 
     assert hours == [f"3,5 timer i {formats.date_format(day.replace(day=1), 'YEAR_MONTH_FORMAT')}"]
+
+
+def test_a_signed_form_whose_file_has_gone_from_storage_is_404_not_a_server_error(
+    partnership_a, consultant_a, firm, client_for
+):
+    # A database restored without its media, or a file removed by hand: the page answers "not found".
+    from activities.services import participant_document_add
+    from tests.activities.factories import scan
+
+    person = make_participant(partnership_a, employer=firm)
+    document = participant_document_add(participant=person, by=consultant_a, kind="startskema", file=scan("s.pdf"))
+    client = client_for(consultant_a)
+    url = reverse("activities:document_download", args=[document.pk])
+    assert client.get(url).status_code == 200
+
+    document.file.storage.delete(document.file.name)
+
+    assert client.get(url).status_code == 404
