@@ -29,7 +29,7 @@ def test_consultant_logs_in_and_sees_her_partnerships(page: Page, live_server, d
     expect(page.locator("html")).to_have_attribute("lang", "da")
     expect(page.get_by_role("heading", level=1)).to_have_text("Goddag, Mette")
     expect(page.get_by_role("heading", name="Mine partnerskaber")).to_be_visible()
-    expect(page.get_by_role("link", name="LKS Aarhus")).to_be_visible()
+    expect(page.get_by_role("link", name="LKS Aarhus", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
