@@ -25,6 +25,7 @@ from django.test import Client
 
 from partnerships.models import Membership, Partnership, Role, User
 from tests.factories import MembershipFactory, PartnershipFactory, UserFactory
+from tests.faults import redis_failing
 
 
 @pytest.fixture(autouse=True)
@@ -114,6 +115,13 @@ def administrator(db) -> User:
         is_staff=True,
         is_superuser=True,
     )
+
+
+@pytest.fixture(params=["unreachable", "hanging"])
+def redis_fault(request, settings) -> Iterator[str]:
+    """The cache and the Celery broker point at a Redis that is down, or that hangs (tests/faults.py)."""
+    with redis_failing(request.param, settings) as kind:
+        yield kind
 
 
 @pytest.fixture

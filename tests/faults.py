@@ -12,6 +12,9 @@ import socket
 import threading
 from collections.abc import Iterator
 
+from kompetence import cache as fail_soft_cache
+from tests.celery_helpers import celery_broker
+
 
 def unused_port() -> int:
     with socket.socket() as probe:
@@ -66,3 +69,38 @@ def hanging_redis() -> Iterator[HangingServer]:
         yield server
     finally:
         server.stop()
+
+
+@contextlib.contextmanager
+def redis_failing(kind: str, settings) -> Iterator[str]:
+    """Point the cache and the Celery broker at a Redis that is ``"unreachable"`` or ``"hanging"``.
+
+    ``settings`` is pytest-django's fixture; the real settings come back afterwards. Used by the
+    ``redis_fault`` fixture of tests/conftest.py (the walk's faults and the security tests).
+    """
+
+    def point_at(url: str):
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "kompetence.cache.FailSoftRedisCache",
+                "LOCATION": url,
+                "OPTIONS": {
+                    "socket_connect_timeout": settings.REDIS_TIMEOUT_SECONDS,
+                    "socket_timeout": settings.REDIS_TIMEOUT_SECONDS,
+                },
+            }
+        }
+        fail_soft_cache.reset_state()
+        return celery_broker(settings, url)
+
+    try:
+        if kind == "unreachable":
+            with point_at(f"redis://127.0.0.1:{unused_port()}/0"):
+                yield kind
+        elif kind == "hanging":
+            with hanging_redis() as server, point_at(server.url):
+                yield kind
+        else:
+            raise ValueError(kind)
+    finally:
+        fail_soft_cache.reset_state()

@@ -16,48 +16,15 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from django.core import mail
 from django.test import Client
 
-from kompetence import cache as fail_soft_cache
 from kompetence.models import OutboxEntry
-from tests.celery_helpers import celery_broker
 from tests.companies.factories import CompanyFactory
 from tests.factories import DEFAULT_PASSWORD
-from tests.faults import hanging_redis, unused_port
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 GENEROUS = 10.0  # seconds; a hang would be 30 s (gunicorn's timeout) or forever
-
-
-@pytest.fixture(params=["unreachable", "hanging"])
-def redis_fault(request, settings):
-    """The cache and the Celery broker point at a Redis that is down, or that hangs."""
-
-    def point_at(url: str):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "kompetence.cache.FailSoftRedisCache",
-                "LOCATION": url,
-                "OPTIONS": {
-                    "socket_connect_timeout": settings.REDIS_TIMEOUT_SECONDS,
-                    "socket_timeout": settings.REDIS_TIMEOUT_SECONDS,
-                },
-            }
-        }
-        fail_soft_cache.reset_state()
-        return celery_broker(settings, url)
-
-    try:
-        if request.param == "unreachable":
-            with point_at(f"redis://127.0.0.1:{unused_port()}/0"):
-                yield request.param
-        else:
-            with hanging_redis() as server, point_at(server.url):
-                yield request.param
-    finally:
-        fail_soft_cache.reset_state()
 
 
 def timed(call):

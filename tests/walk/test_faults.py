@@ -15,10 +15,7 @@ import time
 import pytest
 from django.test import Client
 
-from kompetence import cache as fail_soft_cache
 from partnerships.demo import DEMO_PASSWORD
-from tests.celery_helpers import celery_broker
-from tests.faults import hanging_redis, unused_port
 from tests.walk import figures
 from tests.walker import all_routes, client_for, placeholder_url, rolled_back
 
@@ -26,33 +23,6 @@ pytestmark = pytest.mark.django_db
 
 GENEROUS = 10.0  # seconds for one answer; a hang would be 30 s (gunicorn's timeout) or forever
 EXPECTED_5XX = {"healthz": 503}  # the health check reports the failing broker
-
-
-@pytest.fixture(params=["unreachable", "hanging"])
-def redis_fault(request, settings):
-    def point_at(url: str):
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "kompetence.cache.FailSoftRedisCache",
-                "LOCATION": url,
-                "OPTIONS": {
-                    "socket_connect_timeout": settings.REDIS_TIMEOUT_SECONDS,
-                    "socket_timeout": settings.REDIS_TIMEOUT_SECONDS,
-                },
-            }
-        }
-        fail_soft_cache.reset_state()
-        return celery_broker(settings, url)
-
-    try:
-        if request.param == "unreachable":
-            with point_at(f"redis://127.0.0.1:{unused_port()}/0"):
-                yield request.param
-        else:
-            with hanging_redis() as server, point_at(server.url):
-                yield request.param
-    finally:
-        fail_soft_cache.reset_state()
 
 
 def test_login_and_one_page_of_every_url_pattern_answer_while_redis_fails(world, redis_fault):
