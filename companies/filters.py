@@ -12,13 +12,16 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
-from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import SME_CLASSES, CaseStatus, Company, CompetenceNeed, SizeClass
 from companies.selectors.firms import firm_search, lead_consultant_choices, municipality_choices, parse_search
+from kompetence.filters import (
+    FastSelect,
+    ListFilterSet,
+    ListModelChoiceIterator,  # noqa: F401  (activities.filters imports it from here until it moves)
+    sort_filter,
+)
 from kompetence.forms import DateInput
 from partnerships.models import IndustrySection, Partnership, User
 
@@ -42,38 +45,10 @@ class SmeChoice:
     CHOICES = [(YES, _("Ja")), (NO, _("Nej")), (UNKNOWN, _("Ukendt"))]
 
 
-class FastSelect(forms.Select):
-    """A ``<select>`` built in Python instead of through Django's widget templates.
-
-    Django renders every ``<option>`` through two templates; with the filter form's hundred-odd
-    options that cost more than the 50-row table below it (measured in bench/). Same markup, no
-    option groups (none are used here).
-    """
-
-    def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
-
-
-class ListModelChoiceIterator(ModelChoiceIterator):
-    """Choices read with one plain query. Django's iterator uses ``QuerySet.iterator()``, which on
-    PostgreSQL opens a server-side cursor (three round trips) for a list of twenty rows."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
-class CompanyFilter(django_filters.FilterSet):
+class CompanyFilter(ListFilterSet):
     """Search, filters and sort order of the firm list. Pass ``user=request.user``."""
+
+    sorts, default_sort = SORTS, DEFAULT_SORT
 
     q = django_filters.CharFilter(
         label=_("Søg på navn, CVR- eller P-nummer"),
@@ -121,44 +96,21 @@ class CompanyFilter(django_filters.FilterSet):
     besoeg_foer = django_filters.DateFilter(
         field_name="last_visit_on", lookup_expr="lte", label=_("Seneste besøg før"), widget=DateInput()
     )
-    sortering = django_filters.ChoiceFilter(
-        label=_("Sortér efter"),
-        choices=[(key, label) for key, (label, _keys) in SORTS.items()],
-        method="filter_nothing",
-        empty_label=None,
-        widget=FastSelect,
-    )
+    sortering = sort_filter(SORTS)
 
     class Meta:
         model = Company
         fields: list[str] = []
 
     def __init__(self, data=None, queryset=None, *, user: User, fuzzy: bool = False, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        self.user = user
         self.fuzzy = fuzzy
+        self.search_term = parse_search((data or {}).get("q"))
+        super().__init__(data, queryset, user=user, **kwargs)
+
+    def narrow(self, user: User) -> None:
         self.filters["kommune"].queryset = municipality_choices(user)
         self.filters["lks"].queryset = Partnership.objects.for_user(user).order_by("name", "pk")
         self.filters["tovholder"].queryset = lead_consultant_choices(user)
-        self.search_term = parse_search((data or {}).get("q"))
-        for field in self.form.fields.values():
-            if isinstance(field, forms.ModelChoiceField):
-                field.iterator = ListModelChoiceIterator
-                field.widget.choices = field.choices
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-
-    @property
-    def invalid(self) -> bool:
-        """Whether a value given is not one the filter accepts (the form shows which, next to it)."""
-        return self.is_bound and not self.form.is_valid()
-
-    @property
-    def qs(self) -> QuerySet:
-        # django-filter leaves an invalid field out of the filtering, which would show (and export)
-        # every firm the user may see when the user asked for some of them.
-        if self.invalid:
-            return self.queryset.none()
-        return super().qs
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return firm_search(queryset, parse_search(value), fuzzy=self.fuzzy)
@@ -177,27 +129,3 @@ class CompanyFilter(django_filters.FilterSet):
             return queryset
         open_needs = Exists(CompetenceNeed.objects.open().filter(company=OuterRef("pk")))
         return queryset.filter(open_needs if value else ~open_needs)
-
-    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # The sort order is applied by the keyset pagination.
-
-    @property
-    def sort(self) -> str:
-        value = self.data.get("sortering")
-        return value if value in SORTS else DEFAULT_SORT
-
-    @property
-    def sort_keys(self) -> tuple[str, ...]:
-        return SORTS[self.sort][1]
-
-    @property
-    def is_filtered(self) -> bool:
-        """Whether any search or filter (not just the sort order) narrows the list."""
-        return any(v not in ("", None) for k, v in self.data.items() if k in self.filters and k != "sortering")
-
-    @property
-    def filters_active(self) -> bool:
-        """Whether a filter beyond the search box is set (the filter panel then opens by itself)."""
-        return any(
-            v not in ("", None) for k, v in self.data.items() if k in self.filters and k not in ("q", "sortering")
-        )
