@@ -1,7 +1,8 @@
 """The filters of the activity and participant lists (and their exports, which use the same ones).
 
-As for the firm list: Danish parameter names, choices narrowed to what the user may see, and an invalid
-value gives an **empty** list (``invalid``), never the unfiltered one.
+Both are ``kompetence.filters.ListFilterSet``s, as the firm list's: Danish parameter names, choices
+narrowed to what the user may see (``narrow``), and an invalid value gives an **empty** list
+(``invalid``), never the unfiltered one.
 """
 
 from __future__ import annotations
@@ -12,62 +13,22 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityPlan, Participant
-from companies.filters import FastSelect, ListModelChoiceIterator
 from companies.selectors.firms import lead_consultant_choices
+from kompetence.filters import FastSelect, ListFilterSet, Sorts, sort_filter
 from partnerships.models import ActivityType, Axis, Partnership, User
 
-PLAN_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+PLAN_SORTS: Sorts = {
     "-start": (_("Start (nyeste først)"), ("-planned_start", "-pk")),
     "start": (_("Start (ældste først)"), ("planned_start", "pk")),
     "titel": (_("Titel (A-Å)"), ("title", "pk")),
 }
-PARTICIPANT_SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
+PARTICIPANT_SORTS: Sorts = {
     "navn": (_("Efternavn (A-Å)"), ("last_name", "first_name", "pk")),
     "-start": (_("Startdato (nyeste først)"), ("-entry_date", "-pk")),
 }
 
 
-class _ListFilter(django_filters.FilterSet):
-    sorts: dict[str, tuple[str, tuple[str, ...]]] = {}
-    default_sort = ""
-
-    def __init__(self, data=None, queryset=None, *, user: User, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        self.user = user
-        self.narrow(user)
-        for field in self.form.fields.values():
-            if isinstance(field, forms.ModelChoiceField):
-                field.iterator = ListModelChoiceIterator
-                field.widget.choices = field.choices
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-
-    def narrow(self, user: User) -> None:
-        """Narrow the choice fields to what ``user`` may see."""
-
-    @property
-    def invalid(self) -> bool:
-        return self.is_bound and not self.form.is_valid()
-
-    @property
-    def qs(self) -> QuerySet:
-        if self.invalid:
-            return self.queryset.none()
-        return super().qs
-
-    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # the sort order is applied by the keyset pagination
-
-    @property
-    def sort_keys(self) -> tuple[str, ...]:
-        value = self.data.get("sortering")
-        return self.sorts[value if value in self.sorts else self.default_sort][1]
-
-    @property
-    def is_filtered(self) -> bool:
-        return any(v not in ("", None) for k, v in self.data.items() if k in self.filters and k != "sortering")
-
-
-class ActivityFilter(_ListFilter):
+class ActivityFilter(ListFilterSet):
     """Search, filters (type, axis, status, partnership, responsible) and sort order of the activity list."""
 
     sorts, default_sort = PLAN_SORTS, "-start"
@@ -108,13 +69,7 @@ class ActivityFilter(_ListFilter):
         empty_label=_("Alle"),
         widget=FastSelect,
     )
-    sortering = django_filters.ChoiceFilter(
-        label=_("Sortér efter"),
-        choices=[(key, label) for key, (label, _keys) in PLAN_SORTS.items()],
-        method="filter_nothing",
-        empty_label=None,
-        widget=FastSelect,
-    )
+    sortering = sort_filter(PLAN_SORTS)
 
     class Meta:
         model = ActivityPlan
@@ -129,7 +84,7 @@ class ActivityFilter(_ListFilter):
         return queryset.filter(Q(title__icontains=text) | Q(company__name__icontains=text)) if text else queryset
 
 
-class ParticipantFilter(_ListFilter):
+class ParticipantFilter(ListFilterSet):
     """Search by name and filters of the participant list. Never by CPR number: the search is a GET, and
     a CPR number must not appear in a URL (it would be in access logs and the browser's history)."""
 
@@ -154,13 +109,7 @@ class ParticipantFilter(_ListFilter):
         empty_label=_("Alle"),
         widget=FastSelect,
     )
-    sortering = django_filters.ChoiceFilter(
-        label=_("Sortér efter"),
-        choices=[(key, label) for key, (label, _keys) in PARTICIPANT_SORTS.items()],
-        method="filter_nothing",
-        empty_label=None,
-        widget=FastSelect,
-    )
+    sortering = sort_filter(PARTICIPANT_SORTS)
 
     class Meta:
         model = Participant
