@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from kompetence.formats import format_decimal, format_integer
 
@@ -67,8 +68,12 @@ def bar_chart(
     width: int = 640,
     label_width: int = 200,
     target_label: str = "",
+    value_label: str = "",
 ) -> SafeString:
-    """Horizontal bars, one per item, with the value at the end and an optional target mark."""
+    """Horizontal bars, one per item, with the value at the end and an optional target mark.
+
+    With targets, a legend names the bar (``value_label``, else the unit, else "Opnået") and the mark.
+    """
     row, top = 26, 8
     legend = 22 if any(bar.target is not None for bar in bars) else 0
     height = top + row * max(1, len(bars)) + 8 + legend
@@ -103,16 +108,15 @@ def bar_chart(
     if legend:
         y = height - 14
         parts.append(f'<rect x="{label_width}" y="{y - 9}" width="12" height="12" fill="{BLUE}"/>')
-        parts.append(
-            f'<text x="{label_width + 16}" y="{y + 1}" font-size="11" fill="{TEXT}">{escape(unit or "")}</text>'
-        )
+        bar_name = value_label or unit or _("Opnået")
+        parts.append(f'<text x="{label_width + 16}" y="{y + 1}" font-size="11" fill="{TEXT}">{escape(bar_name)}</text>')
         parts.append(
             f'<line x1="{label_width + 120}" x2="{label_width + 120}" y1="{y - 10}" y2="{y + 4}" '
             f'stroke="{ORANGE}" stroke-width="3"/>'
         )
         parts.append(
             f'<text x="{label_width + 128}" y="{y + 1}" font-size="11" fill="{TEXT}">'
-            f"{escape(target_label or 'Mål')}</text>"
+            f"{escape(target_label or _('Mål'))}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)

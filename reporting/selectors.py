@@ -203,6 +203,7 @@ def _charts(board: Dashboard) -> dict[str, Any]:
     found["headline"] = charts.bar_chart(
         [charts.Bar(line.label, line.value, line.target) for line in board.headline],
         title=_("Hovedtal for %(period)s") % {"period": board.period.label},
+        value_label=_("Opnået"),
         target_label=_("Mål"),
     )
     if board.activities.get("status"):
@@ -218,6 +219,7 @@ def _charts(board: Dashboard) -> dict[str, Any]:
             [charts.Bar(f.label, f.spent / 1000, (f.budget or 0) / 1000) for f in board.budget.lines],
             title=_("Forbrug mod budget (1.000 kr.)"),
             unit=_("t.kr."),
+            value_label=_("Forbrug"),
             target_label=_("Budget"),
         )
     return found

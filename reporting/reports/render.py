@@ -103,7 +103,7 @@ def _charts(data: ProgressData) -> dict:
         "key_figures": charts.bar_chart(
             [charts.Bar(row.label, row.value, row.target.target if row.target else None) for row in key],
             title=_("Nøgletal for perioden"),
-            unit=_("Resultat"),
+            value_label=_("Resultat"),
             target_label=_("Mål"),
         ),
         "budget": charts.paired_bar_chart(
