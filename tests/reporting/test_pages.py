@@ -256,6 +256,10 @@ def test_management_revises_the_budget_from_a_date(client_for, management, world
         (Decimal("1000000.00"), dt.date(2018, 6, 30)),
         (Decimal("1200000.00"), None),
     ]
+    # Years are written as years, never with a thousands separator ("2.018").
+    page = client_for(management).get(url).content.decode()
+    assert "Budgetlinjer 2018" in page
+    assert "2.018" not in page
 
 
 def test_a_negative_amount_is_refused_next_to_the_field_and_nothing_saved(client_for, management, world):
