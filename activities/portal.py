@@ -93,7 +93,20 @@ def register() -> None:
         ),
     )
     registry.add_section(
-        registry.DASHBOARD, registry.Section("activities", "activities/_dashboard.html", firm.dashboard_panel, order=15)
+        registry.DASHBOARD,
+        registry.Section(
+            "activities",
+            "activities/_dashboard.html",
+            firm.dashboard_panel,
+            order=15,
+            # Its monthly cap is the staff cost rule in force (partnerships.programme).
+            depends_on=(
+                "activities.ActivityPlan",
+                "activities.TimeEntry",
+                "companies.Company",
+                "partnerships.StaffCostRate",
+            ),
+        ),
     )
     registry.add_section(
         registry.FIRM_PAGE, registry.Section("activities", "activities/_firm_section.html", firm.firm_section, order=10)

@@ -3,12 +3,15 @@ the user's partnerships (or the programme). Each runs a fixed number of queries.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import AgendaProposal, Company, CompetenceNeed, Visit
@@ -21,6 +24,29 @@ from partnerships.scoping import user_sees_everything
 DASHBOARD_ROWS = 5
 
 
+@dataclass(frozen=True)
+class FollowUpRow:
+    """A firm in the follow-up panel: plain values, so the context can be cached and renders cheaply."""
+
+    url: str
+    name: str
+    next_follow_up_on: dt.date
+    due_today: bool
+
+
+def _follow_up_rows(firms, today: dt.date) -> list[FollowUpRow]:
+    detail = reverse("companies:detail", args=[987654321])
+    return [
+        FollowUpRow(
+            url=detail.replace("987654321", str(pk)),
+            name=name,
+            next_follow_up_on=follow_up,
+            due_today=follow_up == today,
+        )
+        for pk, name, follow_up in firms.values_list("pk", "name", "next_follow_up_on")
+    ]
+
+
 def follow_ups(*, user: User) -> dict[str, Any] | None:
     """The user's own follow-ups, overdue and due within two weeks: each with its count and the
     first few rows (three queries, whatever the numbers)."""
@@ -29,10 +55,13 @@ def follow_ups(*, user: User) -> dict[str, Any] | None:
     today = timezone.localdate()
     counts = followups.follow_up_counts(user, today=today)
     return {
-        "today": today,
-        "overdue": list(followups.follow_ups(user, when=followups.OVERDUE, today=today)[:DASHBOARD_ROWS]),
+        "overdue": _follow_up_rows(
+            followups.follow_ups(user, when=followups.OVERDUE, today=today)[:DASHBOARD_ROWS], today
+        ),
         "overdue_count": counts[followups.OVERDUE],
-        "upcoming": list(followups.follow_ups(user, when=followups.UPCOMING, today=today)[:DASHBOARD_ROWS]),
+        "upcoming": _follow_up_rows(
+            followups.follow_ups(user, when=followups.UPCOMING, today=today)[:DASHBOARD_ROWS], today
+        ),
         "upcoming_count": counts[followups.UPCOMING],
     }
 
@@ -112,7 +141,21 @@ def case_totals(*, user: User) -> dict[str, Any] | None:
 
 
 SECTIONS = [
-    Section("follow_ups", "companies/_dashboard_follow_ups.html", follow_ups, order=10),
-    Section("drafts", "companies/_dashboard_drafts.html", drafts, order=11),
+    # The follow-ups of the user's firms (lead, or a consultant of one of its visits).
+    Section(
+        "follow_ups",
+        "companies/_dashboard_follow_ups.html",
+        follow_ups,
+        order=10,
+        depends_on=("companies.Company", "companies.Visit"),
+    ),
+    Section(
+        "drafts",
+        "companies/_dashboard_drafts.html",
+        drafts,
+        order=11,
+        depends_on=("companies.Visit", "companies.Company"),
+    ),
+    # Cached by itself, per partnership set rather than per user (above).
     Section("case_totals", "companies/_dashboard_case_totals.html", case_totals, order=20),
 ]

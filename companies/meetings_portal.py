@@ -48,7 +48,19 @@ def register() -> None:
     )
     registry.add_section(
         registry.DASHBOARD,
-        registry.Section("decision_tasks", "companies/_dashboard_decisions.html", meetings.my_decisions, order=15),
+        registry.Section(
+            "decision_tasks",
+            "companies/_dashboard_decisions.html",
+            meetings.my_decisions,
+            order=15,
+            # The consultants of a decision are bulk-created with it, in its transaction.
+            depends_on=(
+                "companies.Decision",
+                "companies.DecisionConsultant",
+                "companies.Company",
+                "partnerships.Meeting",
+            ),
+        ),
     )
     registry.add_demo_step(
         registry.DemoStep(

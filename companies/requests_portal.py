@@ -37,7 +37,13 @@ def register() -> None:
     )
     registry.add_section(
         registry.DASHBOARD,
-        registry.Section("requests", "companies/_dashboard_requests.html", requests.dashboard_counts, order=25),
+        registry.Section(
+            "requests",
+            "companies/_dashboard_requests.html",
+            requests.dashboard_counts,
+            order=25,
+            depends_on=("companies.PublicRequest", "companies.CompetenceNeed", "companies.Company"),
+        ),
     )
     registry.add_section(
         registry.FIRM_PAGE,

@@ -18,4 +18,8 @@ class KompetenceConfig(AppConfig):
 
         register_converter(IdConverter, "id")
         connect_receivers()
+        # After every app of ours (they come first in INSTALLED_APPS) registered its dashboard panels.
+        from kompetence.dashboard import watch_registered
+
+        watch_registered()
         name_third_party_models()

@@ -110,6 +110,10 @@ class Section:
     template: str
     context: Callable[..., dict[str, Any] | None]
     order: int = 100
+    # Dashboard panels only: the models ("app_label.ModelName") the context is read from. When given,
+    # the dashboard keeps the context in the cache, per user, until a row of one of them is saved or
+    # deleted (``kompetence.dashboard``); the context must then be plain, picklable data.
+    depends_on: tuple[str, ...] = ()
 
 
 DASHBOARD = "dashboard"  # context(user=...)

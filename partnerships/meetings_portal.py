@@ -99,7 +99,13 @@ def register() -> None:
 
     registry.add_section(
         registry.DASHBOARD,
-        registry.Section("action_items", "partnerships/_dashboard_action_items.html", my_action_items, order=16),
+        registry.Section(
+            "action_items",
+            "partnerships/_dashboard_action_items.html",
+            my_action_items,
+            order=16,
+            depends_on=("partnerships.ActionItem", "partnerships.Meeting"),
+        ),
     )
     registry.grant(Role.CONSULTANT, *MEMBER)
     registry.grant(Role.SECRETARIAT, *SECRETARIAT)

@@ -3,8 +3,6 @@ menu entries, the dashboard panel linking to the reporting pages, and its demo d
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from kompetence import registry
@@ -52,25 +50,9 @@ CONSULTANT = (
 )
 
 
-def _panel(*, user: Any) -> dict[str, Any] | None:
-    """Links to the reporting pages the user may open: the programme's, or their partnerships'."""
-    from partnerships.models import Partnership
-    from partnerships.scoping import member_partnership_ids
-
-    if not user.has_perm("reporting.view_partnership_dashboard"):
-        return None
-    programme = user.has_perm("reporting.view_programme_dashboard")
-    own = (
-        []
-        if programme
-        else list(Partnership.objects.filter(pk__in=member_partnership_ids(user)).order_by("name").only("pk", "name"))
-    )
-    return {"reporting_programme": programme, "reporting_partnerships": own}
-
-
 def register() -> None:
     from partnerships.models import Role
-    from reporting import demo
+    from reporting import dashboard, demo
 
     registry.grant(Role.MANAGEMENT, *MANAGEMENT)
     registry.grant(Role.SECRETARIAT, *SECRETARIAT)
@@ -100,9 +82,8 @@ def register() -> None:
             menu=registry.USER_MENU,
         ),
     )
-    registry.add_section(
-        registry.DASHBOARD, registry.Section("reporting", "reporting/_dashboard_panel.html", _panel, order=5)
-    )
+    for section in dashboard.SECTIONS:
+        registry.add_section(registry.DASHBOARD, section)
     registry.add_demo_step(
         registry.DemoStep("reporting_targets", seed=demo.seed, reset=demo.reset, summary=demo.summary, order=60)
     )

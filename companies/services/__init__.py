@@ -34,6 +34,7 @@ from companies.models import (
 from companies.selectors.firms import companies_held_elsewhere
 from companies.sme import assess_sme
 from companies.validators import normalise_cvr, validate_cvr
+from kompetence import dashboard
 from kompetence.inputs import ascii_digits
 from kompetence.validation import validate
 from partnerships.models import IndustrySection, Municipality, Partnership, User
@@ -325,6 +326,7 @@ def company_refresh_visit_dates(company: Company) -> None:
     # follow-up of an earlier one.
     follow_up = visits.order_by("-visit_date", "-pk").values_list("follow_up_on", flat=True).first()
     Company.objects.filter(pk=company.pk).update(last_visit_on=last, next_follow_up_on=follow_up)
+    dashboard.changed("companies.Company")  # update() sends no signal; the dashboard shows follow-ups
     company.last_visit_on, company.next_follow_up_on = last, follow_up
 
 

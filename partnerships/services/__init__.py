@@ -19,7 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from kompetence import outbox
+from kompetence import dashboard, outbox
 from partnerships.models import EffectivePeriod, Membership, Organisation, Partnership, Role, User
 
 
@@ -83,6 +83,7 @@ def user_invite(
     )
     user.groups.add(Group.objects.get(name=Role(role).value))
     Membership.objects.bulk_create([Membership(user=user, partnership=p) for p in partnerships])
+    dashboard.changed("partnerships.Membership")  # bulk_create sends no signal; the panels count members
     if role == Role.ADMINISTRATOR:
         User.objects.filter(pk=user.pk).update(is_staff=True)
     return user, invitation_send(user=user, invited_by=invited_by)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kompetence import registry
+from kompetence import dashboard as panels
 from kompetence.rules import rule
 
 
 @rule()
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
-    context = {"role": user.role, "sections": registry.render_sections(registry.DASHBOARD, user=user)}
+    context = {"role": user.role, "sections": panels.render(user=user)}
     return render(request, "reporting/dashboard.html", context)
