@@ -55,6 +55,11 @@ def _open(width: int, height: int, title: str, desc: str) -> list[str]:
     ]
 
 
+def _label_chars(label_width: int) -> int:
+    """How many characters of a 12 px label fit left of the bars (about 7 px a character, 8 px margin)."""
+    return max(8, (label_width - 8) // 7)
+
+
 def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -75,6 +80,7 @@ def bar_chart(
     With targets, a legend names the bar (``value_label``, else the unit, else "Opnået") and the mark.
     """
     row, top = 26, 8
+    label_chars = _label_chars(label_width)
     legend = 22 if any(bar.target is not None for bar in bars) else 0
     height = top + row * max(1, len(bars)) + 8 + legend
     scale_max = max([float(bar.value) for bar in bars] + [float(bar.target or 0) for bar in bars] + [0]) or 1.0
@@ -92,7 +98,7 @@ def bar_chart(
         length = max(0.0, float(bar.value)) / scale_max * plot
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 16}" font-size="12" text-anchor="end" fill="{TEXT}">'
-            f"{escape(_truncate(str(bar.label), 30))}</text>"
+            f"{escape(_truncate(str(bar.label), label_chars))}</text>"
         )
         parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{plot}" height="16" fill="{LIGHT}"/>')
         parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="16" fill="{BLUE}"/>')
@@ -133,6 +139,7 @@ def paired_bar_chart(
 ) -> SafeString:
     """Two bars per item (budget and spend, say), on one scale, with a legend."""
     row, top, legend_height = 40, 8, 24
+    label_chars = _label_chars(label_width)
     height = top + row * max(1, len(items)) + legend_height
     scale_max = max([float(a) for _l, a, _b in items] + [float(b) for _l, _a, b in items] + [0]) or 1.0
     plot = width - label_width - 90
@@ -144,7 +151,7 @@ def paired_bar_chart(
         y = top + index * row
         parts.append(
             f'<text x="{label_width - 8}" y="{y + 20}" font-size="12" text-anchor="end" fill="{TEXT}">'
-            f"{escape(_truncate(str(label), 30))}</text>"
+            f"{escape(_truncate(str(label), label_chars))}</text>"
         )
         for offset, value, colour in ((2, first, BLUE), (18, second, ORANGE)):
             length = max(0.0, float(value)) / scale_max * plot
@@ -169,8 +176,13 @@ def stacked_bar(
     places: int | None = None,
     width: int = 640,
 ) -> SafeString:
-    """One bar split into its parts (the financing sources' shares of the spend), with a legend."""
-    height = 70
+    """One bar split into its parts (the financing sources' shares of the spend), with a legend.
+
+    The legend has two entries a row, so long names with their values fit the width.
+    """
+    columns = 2
+    rows = max(1, -(-len(parts_in) // columns))
+    height = 40 + 18 * rows + 4
     total = sum(float(value) for _label, value in parts_in) or 1.0
     words = "; ".join(f"{label}: {_number(value, places)}" for label, value in parts_in)
     parts = _open(width, height, title, words or title)
@@ -179,11 +191,12 @@ def stacked_bar(
         length = max(0.0, float(value)) / total * width
         colour = SERIES[index % len(SERIES)]
         parts.append(f'<rect x="{x:.1f}" y="4" width="{length:.1f}" height="24" fill="{colour}"/>')
-        legend_x = index * (width // max(1, len(parts_in)))
-        parts.append(f'<rect x="{legend_x}" y="40" width="12" height="12" fill="{colour}"/>')
+        legend_x = (index % columns) * (width // columns)
+        legend_y = 40 + (index // columns) * 18
+        parts.append(f'<rect x="{legend_x}" y="{legend_y}" width="12" height="12" fill="{colour}"/>')
         parts.append(
-            f'<text x="{legend_x + 16}" y="50" font-size="11" fill="{TEXT}">'
-            f"{escape(_truncate(str(label), 24))}: {escape(_number(value, places))}</text>"
+            f'<text x="{legend_x + 16}" y="{legend_y + 10}" font-size="11" fill="{TEXT}">'
+            f"{escape(_truncate(str(label), 32))}: {escape(_number(value, places))}</text>"
         )
         x += length
     parts.append("</svg>")
