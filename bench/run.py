@@ -784,6 +784,8 @@ def plan_pages(args: argparse.Namespace) -> tuple[list[Page], dict[str, Page]]:
     pages.append(page("Deltagere, side 1", MANAGEMENT, "/aktiviteter/deltagere/"))
     for who in (CONSULTANT, SECRETARIAT, MANAGEMENT, ADMIN):
         pages.append(page("Overblik (forside)", who, "/"))
+    # Reporting (issue 11): the management reporting dashboard within 2x the bare floor.
+    pages.append(page("Rapportering, programmets indikatorer", MANAGEMENT, "/rapportering/"))
     # Én indgang and recruitment needs (issue 8): the public form within 3x the bare floor.
     pages.append(Page("Henvendelsesformular (offentlig)", "(anonym)", "/henvendelse/", port))
     pages.append(page("Nye henvendelser", SECRETARIAT, "/henvendelser/?status=alle"))

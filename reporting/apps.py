@@ -7,6 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Rapportering")
 
     def ready(self) -> None:
-        from reporting import portal
+        from reporting import figures, portal
 
         portal.register()
+        figures.connect()

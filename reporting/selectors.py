@@ -22,11 +22,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from partnerships.models import ESFProject, Partnership, System
 from partnerships.scoping import user_sees_everything
 from reporting import charts
+from reporting import figures as figures_cache
 from reporting.budget import BudgetReport, budget_report
 from reporting.indicators import all_indicators, compute
 from reporting.indicators.activities import activity_breakdown, employment_in_supported_firms, hours_by_system
@@ -115,23 +117,95 @@ def _targets(period: Period) -> dict[str, Decimal]:
     return dict(found)
 
 
-def dashboard(*, user: Any, period: Period, partnership: Partnership | None = None, today: dt.date) -> Dashboard:
-    """The dashboard of the programme (``partnership=None``) or of one partnership, for ``user``."""
-    board = Dashboard(period=period, partnership=partnership, today=today)
+@dataclass
+class Facts:
+    """What a dashboard counts, the same for everyone asking for the same period and partnership (kept
+    in the cache by ``reporting.figures``; who may see which rows is decided per user afterwards)."""
+
+    figures: Figures
+    span_figures: Figures
+    targets: dict[str, Decimal]
+    activities: dict[str, dict]
+    employment: Any
+    hours: list[tuple[str, Decimal]]
+    maturity: dict[int, Any]
+    partnerships: list[tuple[int, str]]
+    budget: BudgetReport | None
+    goals: list[tuple[PartnershipGoal, Progress | None, int | None]]
+
+
+def sees_budget(user: Any) -> bool:
+    """Whether the user's dashboards show budget against spend."""
+    return user_sees_everything(user) or user.has_perm("reporting.view_budget")
+
+
+def facts_key(*, period: Period, partnership: Partnership | None, with_budget: bool, today: dt.date) -> str:
+    """What a dashboard's figures depend on besides the data: the period, the partnership, whether the
+    budget is counted, today (targets and goals are judged on it) and the language of the labels."""
+    return ":".join(
+        (
+            period.code,
+            str(partnership.pk if partnership is not None else "all"),
+            "budget" if with_budget else "",
+            today.isoformat(),
+            translation.get_language() or "",
+        )
+    )
+
+
+def dashboard_facts(*, period: Period, partnership: Partnership | None, with_budget: bool, today: dt.date) -> Facts:
+    """The dashboard's figures from the cache, counted (about 20 grouped queries) when something they
+    count has changed since (``reporting.figures``)."""
+    key = facts_key(period=period, partnership=partnership, with_budget=with_budget, today=today)
+    return figures_cache.cached(
+        "facts:" + key,
+        lambda: _count_facts(period=period, partnership=partnership, with_budget=with_budget, today=today),
+    )
+
+
+def _count_facts(*, period: Period, partnership: Partnership | None, with_budget: bool, today: dt.date) -> Facts:
     indicators = all_indicators()
     figures = compute(indicators, period, partnership=partnership, breakdown={"participants_entered": "gender"})
-    people = may_see_people(user)
     targets = _targets(period) if partnership is None else {}
     # Targets are yearly: a status is judged on the whole years the period lies in, as of today.
     span = Period(dt.date(period.years[0], 1, 1), dt.date(period.years[-1], 12, 31))
     span_figures: Figures = figures
     if targets and span != period:
         span_figures = compute([i for i in indicators if i.code in targets], span, partnership=partnership)
+    systems = dict(System.objects.values_list("code", "name"))
+    hours = [
+        (systems.get(code, code or "–"), value)
+        for code, value in hours_by_system(period, partnership=partnership).items()
+    ]
+    return Facts(
+        figures=figures,
+        span_figures=span_figures,
+        targets=targets,
+        activities=activity_breakdown(period, partnership=partnership),
+        employment=employment_in_supported_firms(period, partnership=partnership),
+        hours=hours,
+        maturity=maturity(period, partnership=partnership),
+        partnerships=list(Partnership.objects.order_by("name").values_list("pk", "name"))
+        if partnership is None
+        else [],
+        budget=budget_report(period, partnership=partnership) if with_budget else None,
+        goals=partnership_goals(partnership, today=today) if partnership is not None else [],
+    )
+
+
+def dashboard(*, user: Any, period: Period, partnership: Partnership | None = None, today: dt.date) -> Dashboard:
+    """The dashboard of the programme (``partnership=None``) or of one partnership, for ``user``."""
+    board = Dashboard(period=period, partnership=partnership, today=today)
+    with_budget = sees_budget(user)
+    facts = dashboard_facts(period=period, partnership=partnership, with_budget=with_budget, today=today)
+    figures, targets = facts.figures, facts.targets
+    people = may_see_people(user)
+    span = Period(dt.date(period.years[0], 1, 1), dt.date(period.years[-1], 12, 31))
     groups: dict[str, list[Line]] = {}
-    for item in indicators:
+    for item in all_indicators():
         target = targets.get(item.code)
         progress = (
-            target_status(actual=span_figures[item.code], target=target, span=span, today=today)
+            target_status(actual=facts.span_figures[item.code], target=target, span=span, today=today)
             if target is not None
             else None
         )
@@ -149,28 +223,24 @@ def dashboard(*, user: Any, period: Period, partnership: Partnership | None = No
     board.groups = list(groups.items())
     board.headline = [line for code in HEADLINE if (line := board.line(code)) is not None]
 
-    board.activities = activity_breakdown(period, partnership=partnership)
-    board.employment = employment_in_supported_firms(period, partnership=partnership)
-    systems = dict(System.objects.values_list("code", "name"))
-    board.hours = [
-        (systems.get(code, code or "–"), hours)
-        for code, hours in hours_by_system(period, partnership=partnership).items()
-    ]
-    found = maturity(period, partnership=partnership)
+    board.activities = facts.activities
+    board.employment = facts.employment
+    board.hours = facts.hours
+    found = facts.maturity
     if partnership is None:
-        names = dict(Partnership.objects.values_list("pk", "name"))
+        names = dict(facts.partnerships)
         board.maturity = sorted(((names.get(pk, "?"), entry) for pk, entry in found.items()), key=lambda item: item[0])
-        partnerships = list(Partnership.objects.order_by("name").only("pk", "name"))
         board.by_partnership = [
-            (p, [(line.code, figures.for_partnership(line.code, p.pk)) for line in board.headline])
-            for p in partnerships
+            (
+                Partnership(pk=pk, name=name),
+                [(line.code, figures.for_partnership(line.code, pk)) for line in board.headline],
+            )
+            for pk, name in facts.partnerships
         ]
     elif partnership.pk in found:
         board.maturity = [(partnership.name, found[partnership.pk])]
-    if user_sees_everything(user) or user.has_perm("reporting.view_budget"):
-        board.budget = budget_report(period, partnership=partnership)
-    if partnership is not None:
-        board.goals = partnership_goals(partnership, today=today)
+    board.budget = facts.budget
+    board.goals = facts.goals
     board.charts = _charts(board)
     return board
 

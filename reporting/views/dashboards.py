@@ -7,13 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kompetence.rules import rule
 from partnerships.access import access_partnership
 from partnerships.models import Partnership
-from reporting import selectors
+from reporting import figures, selectors
 from reporting.forms import PeriodForm
 from reporting.indicators import indicator as find_indicator
 from reporting.periods import Period, PeriodError
@@ -27,27 +29,49 @@ def _period_form(request: HttpRequest, *, partnerships=None) -> PeriodForm:
     return PeriodForm(request.GET or None, partnerships=partnerships, default=selectors.default_period(today))
 
 
+def _board_html(template: str, *, user, period: Period, partnership: Partnership | None) -> str:
+    """The dashboard's body, rendered once per period, partnership and what the user may see (the
+    links to people, the budget), and kept with the figures until something they count changes
+    (``reporting.figures``): rendering its hundred lines costs more than the rest of the page."""
+    today = timezone.localdate()
+    people = selectors.may_see_people(user)
+    with_budget = selectors.sees_budget(user)
+    budget_link = user.has_perm("reporting.view_budget")
+    key = ":".join(
+        (
+            "html",
+            template,
+            selectors.facts_key(period=period, partnership=partnership, with_budget=with_budget, today=today),
+            f"{people:d}{budget_link:d}",
+        )
+    )
+
+    def draw() -> str:
+        board = selectors.dashboard(user=user, period=period, partnership=partnership, today=today)
+        return render_to_string(template, {"board": board, "period": period, "budget_link": budget_link})
+
+    return mark_safe(figures.cached(key, draw))  # noqa: S308 - our own template's output, escaped when rendered
+
+
 @rule(perm=PROGRAMME_PERM)
 def programme(request: HttpRequest) -> HttpResponse:
     form = _period_form(request, partnerships=Partnership.objects.for_user(request.user).order_by("name"))
-    partnership = form.partnership
-    board = selectors.dashboard(
-        user=request.user, period=form.period, partnership=partnership, today=timezone.localdate()
+    board_html = _board_html(
+        "reporting/_programme_board.html", user=request.user, period=form.period, partnership=form.partnership
     )
-    return render(request, "reporting/dashboard_programme.html", {"form": form, "board": board})
+    return render(
+        request, "reporting/dashboard_programme.html", {"form": form, "period": form.period, "board_html": board_html}
+    )
 
 
 @rule(perm=DASHBOARD_PERM, objects={"pk": "partnerships.Partnership"})
 def partnership(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = access_partnership(request.user, pk, perm=DASHBOARD_PERM)
     form = _period_form(request)
-    board = selectors.dashboard(user=request.user, period=form.period, partnership=chosen, today=timezone.localdate())
-    context = {
-        "form": form,
-        "board": board,
-        "partnership": chosen,
-        "can_add_goal": request.user.has_perm("reporting.add_partnershipgoal"),
-    }
+    board_html = _board_html(
+        "reporting/_partnership_board.html", user=request.user, period=form.period, partnership=chosen
+    )
+    context = {"form": form, "period": form.period, "board_html": board_html, "partnership": chosen}
     return render(request, "reporting/dashboard_partnership.html", context)
 
 
