@@ -30,6 +30,7 @@ from partnerships.models import BudgetLine, ESFProject, FinancingSource
 from partnerships.pdf import html_to_pdf
 from reporting.budget import Figure, Spend, spend
 from reporting.periods import Period
+from reporting.xlsx import with_fixed_times
 
 PROJECT_PATH = "enrollments__plan__type_mapping__eligible_activity__project"
 
@@ -250,10 +251,12 @@ def _sheets(statuses: list[ProjectStatus]):
     ]
 
 
-def xlsx(statuses: list[ProjectStatus]) -> bytes:
+def xlsx(statuses: list[ProjectStatus], *, generated_at: dt.datetime) -> bytes:
+    """The workbook, the same bytes for the same statuses and ``generated_at`` (its created and
+    modified time: the report's request time, so a retried render keeps its checksum)."""
     buffer = io.BytesIO()
     write_xlsx_sheets(buffer, _sheets(statuses))
-    return buffer.getvalue()
+    return with_fixed_times(buffer.getvalue(), moment=generated_at)
 
 
 def html(statuses: list[ProjectStatus], *, period: Period, generated_at: dt.datetime, partnership=None) -> str:
@@ -286,7 +289,7 @@ def render(report, *, generated_at: dt.datetime, on_progress=None) -> bytes:
     if on_progress:
         on_progress(50, _("Skriver filen"))
     if report.format == "xlsx":
-        return xlsx(statuses)
+        return xlsx(statuses, generated_at=generated_at)
     return html_to_pdf(html(statuses, period=period, generated_at=generated_at, partnership=report.partnership))
 
 

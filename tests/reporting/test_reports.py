@@ -368,7 +368,7 @@ def test_the_esf_status_lists_what_is_missing_and_the_spend_per_line_and_source(
 
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(esf_status.xlsx(statuses)))
+    book = load_workbook(io.BytesIO(esf_status.xlsx(statuses, generated_at=GENERATED)))
     assert book.sheetnames == ["Deltagere", "Økonomi", "Indhold"]
     header = [cell.value for cell in next(book["Deltagere"].iter_rows(max_row=1))]
     assert header[:3] == ["ESF-projekt", "Navn", "CPR (maskeret)"] and "Mangler" in header
@@ -482,3 +482,38 @@ def test_an_unfinished_report_is_not_downloaded_and_a_failed_one_can_be_asked_ag
         client.post(reverse("reporting:report_retry", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == Report.Status.DONE and report.attempts == 1
+
+
+def test_the_esf_status_xlsx_is_the_same_bytes_whenever_it_is_rendered(activity, world, monkeypatch):
+    """openpyxl stamps the save time into the file; the report's request time is written instead."""
+    import datetime as real_datetime
+    import hashlib
+    import types
+    import zipfile
+
+    import openpyxl.writer.excel
+    from openpyxl import load_workbook
+
+    statuses = esf_status.esf_status(Q4_2018, today=dt.date(2019, 3, 1))
+
+    def rendered_at(moment: dt.datetime) -> bytes:
+        # The clock openpyxl and zipfile read, set to another moment for each render.
+        class Clock(real_datetime.datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return moment.astimezone(tz)
+
+        monkeypatch.setattr(openpyxl.writer.excel, "datetime", types.SimpleNamespace(datetime=Clock, timezone=dt.UTC))
+        fake_time = types.SimpleNamespace(time=moment.timestamp, localtime=__import__("time").localtime)
+        monkeypatch.setattr(zipfile, "time", fake_time)
+        return esf_status.xlsx(statuses, generated_at=GENERATED)
+
+    first = rendered_at(dt.datetime(2019, 1, 5, 9, 31, tzinfo=dt.UTC))
+    second = rendered_at(dt.datetime(2020, 6, 7, 13, 45, 17, tzinfo=dt.UTC))
+
+    assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
+    properties = load_workbook(io.BytesIO(first)).properties
+    assert properties.created == properties.modified == GENERATED.astimezone(dt.UTC).replace(tzinfo=None)
+    assert (
+        load_workbook(io.BytesIO(first))["Deltagere"].max_row == load_workbook(io.BytesIO(second))["Deltagere"].max_row
+    )
