@@ -55,7 +55,9 @@ def _board_html(template: str, *, user, period: Period, partnership: Partnership
 
 @rule(perm=PROGRAMME_PERM)
 def programme(request: HttpRequest) -> HttpResponse:
-    form = _period_form(request, partnerships=Partnership.objects.for_user(request.user).order_by("name"))
+    form = _period_form(
+        request, partnerships=Partnership.objects.for_user(request.user).only("pk", "name").order_by("name")
+    )
     board_html = _board_html(
         "reporting/_programme_board.html", user=request.user, period=form.period, partnership=form.partnership
     )
