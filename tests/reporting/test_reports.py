@@ -138,6 +138,12 @@ def test_the_report_html_has_cover_contents_budget_in_danish_and_a_section_per_p
         assert amount in html, amount
     assert "<svg" in html and 'role="img"' in html
     assert "<script" not in html
+    # The programme's report compares its partnerships; one partnership's report has nothing to compare.
+    assert "Virksomheder nået pr. partnerskab" in html
+    alone = progress_data(Period.year(2018), partnership=world.a, today=dt.date(2019, 1, 5))
+    assert "Virksomheder nået pr. partnerskab" not in progress_html(
+        alone, narrative=Narrative(), generated_at=GENERATED
+    )
 
 
 def test_a_period_without_data_gives_a_report_that_says_so(partnership_a):
