@@ -10,7 +10,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,44 +35,54 @@ class FollowUpRow:
     due_today: bool
 
 
-def _follow_up_rows(firms, today: dt.date) -> list[FollowUpRow]:
-    detail = reverse("companies:detail", args=[987654321])
-    return [
-        FollowUpRow(
-            url=detail.replace("987654321", str(pk)),
-            name=name,
-            next_follow_up_on=follow_up,
-            due_today=follow_up == today,
-        )
-        for pk, name, follow_up in firms.values_list("pk", "name", "next_follow_up_on")
-    ]
-
-
 def follow_ups(*, user: User) -> dict[str, Any] | None:
     """The user's own follow-ups, overdue and due within two weeks: each with its count and the
-    first few rows (three queries, whatever the numbers)."""
+    first few rows, in one query whatever the numbers.
+
+    The same firms, order and counts as "Dine opfølgninger" (``followups.follow_ups`` and
+    ``follow_up_counts``), read at once: each row is numbered and counted within its group (overdue
+    or upcoming) and only the first few of each group are fetched. Three queries testing the user's
+    visits three times cost the consultant's dashboard more than all its other panels together.
+    """
     if user.role not in (Role.CONSULTANT, Role.SECRETARIAT):
         return None
     today = timezone.localdate()
-    counts = followups.follow_up_counts(user, today=today)
-    return {
-        "overdue": _follow_up_rows(
-            followups.follow_ups(user, when=followups.OVERDUE, today=today)[:DASHBOARD_ROWS], today
-        ),
-        "overdue_count": counts[followups.OVERDUE],
-        "upcoming": _follow_up_rows(
-            followups.follow_ups(user, when=followups.UPCOMING, today=today)[:DASHBOARD_ROWS], today
-        ),
-        "upcoming_count": counts[followups.UPCOMING],
-    }
+    group = {"partition_by": [F("overdue")]}
+    firms = (
+        followups.firms_mine(user)
+        .filter(next_follow_up_on__lte=today + followups.FOLLOW_UP_HORIZON)
+        .annotate(
+            overdue=ExpressionWrapper(Q(next_follow_up_on__lt=today), output_field=BooleanField()),
+            place=Window(RowNumber(), order_by=[F(key) for key in followups.FOLLOW_UP_KEYS], **group),
+            of=Window(Count("pk"), **group),
+        )
+        .filter(place__lte=DASHBOARD_ROWS)
+        .order_by(*followups.FOLLOW_UP_KEYS)
+        .values_list("pk", "name", "next_follow_up_on", "overdue", "of")
+    )
+    detail = reverse("companies:detail", args=[987654321])
+    context: dict[str, Any] = {"overdue": [], "overdue_count": 0, "upcoming": [], "upcoming_count": 0}
+    for pk, name, follow_up, overdue, of in firms:
+        when = "overdue" if overdue else "upcoming"
+        context[when].append(
+            FollowUpRow(
+                url=detail.replace("987654321", str(pk)),
+                name=name,
+                next_follow_up_on=follow_up,
+                due_today=follow_up == today,
+            )
+        )
+        context[f"{when}_count"] = of
+    return context
 
 
 def drafts(*, user: User) -> dict[str, Any] | None:
-    """The user's draft visits: the count and the newest few (two queries)."""
+    """The user's draft visits: the count and the newest few (one query: the count is taken over all
+    of them before the few are cut off)."""
     if not user.has_perm("companies.change_visit") or user.role not in (Role.CONSULTANT, Role.SECRETARIAT):
         return None
-    user_drafts = followups.drafts(user)
-    return {"drafts": followups.draft_rows(user_drafts[:DASHBOARD_ROWS]), "drafts_count": user_drafts.count()}
+    newest = list(followups.drafts(user).annotate(of=Window(Count("pk")))[:DASHBOARD_ROWS])
+    return {"drafts": followups.draft_rows(newest), "drafts_count": newest[0].of if newest else 0}
 
 
 # The firm figures of a dashboard are counts over every visit and need of the user's partnerships
