@@ -26,6 +26,8 @@ from companies.models import (
     CompetenceNeed,
     ContactPerson,
     ProductionUnit,
+    PublicRequest,
+    RecruitmentNeed,
     SharingConsent,
     StatusChange,
     Visit,
@@ -200,3 +202,32 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(PublicRequest)
+class PublicRequestAdmin(admin.ModelAdmin):
+    """Requests through the public form (Én indgang). They arrive only through the form, so none is added here."""
+
+    list_display = ["company_name", "cvr", "municipality", "partnership", "status", "created_at", "taken_by"]
+    list_filter = ["status", "partnership"]
+    list_select_related = ["municipality", "partnership", "taken_by"]
+    search_fields = ["company_name", "=cvr"]
+    raw_id_fields = ["company", "taken_by", "forwarded_from", "forwarded_by"]
+    readonly_fields = ["created_company", "taken_at", "forwarded_at", "privacy_notice_version", "consent"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(RecruitmentNeed)
+class RecruitmentNeedAdmin(admin.ModelAdmin):
+    """Recruitment needs (a competence need of the kind "rekruttering" and its positions, deadline and outcome)."""
+
+    list_display = ["job_title", "need", "positions", "deadline", "outcome", "closed_on"]
+    list_filter = ["outcome", "foreign_specialists", "graduates"]
+    list_select_related = ["need__company"]
+    search_fields = ["job_title", "need__company__name"]
+    raw_id_fields = ["need", "closed_by"]
+    show_full_result_count = False
