@@ -140,16 +140,18 @@ def training_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
 
 
 def hours_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
-    """Consultants' hours on the firm and its activities, one line per person and month (one query). The firm
-    came through ``access_company``; hours themselves are a person's, so they are summed, not listed."""
+    """Consultants' hours on the firm and its activities, one line per person and month (one query). Hours
+    themselves are a person's, so they are summed, not listed; whether they are shown at all is decided by
+    the firm: they are read only when the firm is one the user may see (``Company.objects.for_user``)."""
+    visible = Company.objects.for_user(user).filter(pk=company.pk).values("pk")
     totals = (
         # The firm's entries and its plans' entries as a UNION ALL of two index look-ups (an entry has
         # exactly one target): "company OR plan's company" made PostgreSQL scan every time entry.
         TimeEntry.objects.filter(
-            pk__in=TimeEntry.objects.filter(company=company)
+            pk__in=TimeEntry.objects.filter(company__in=visible)
             .order_by()
             .values("pk")
-            .union(TimeEntry.objects.filter(plan__company=company).order_by().values("pk"), all=True)
+            .union(TimeEntry.objects.filter(plan__company__in=visible).order_by().values("pk"), all=True)
         )
         .annotate(month=TruncMonth("day"))
         .values("month", "user__first_name", "user__last_name")
