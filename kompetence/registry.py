@@ -117,7 +117,7 @@ class Section:
 
 
 DASHBOARD = "dashboard"  # context(user=...)
-FIRM_PAGE = "firm_page"  # context(company=..., user=...)
+FIRM_PAGE = "firm_page"  # context(company=..., user=..., case=...): case is the request's FirmCase
 MEETING_PAGE = "meeting_page"  # context(meeting=..., user=...)
 
 _sections: dict[str, dict[str, Section]] = defaultdict(dict)
@@ -153,7 +153,13 @@ def render_sections(page: str, **page_objects: Any) -> list[RenderedSection]:
 # ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class TimelineSource:
-    """``read(company=..., user=...)`` yields the firm's events of one kind (one query)."""
+    """``read(case)`` yields the firm's events of one kind.
+
+    ``case`` is the request's ``companies.selectors.case.FirmCase``: ``case.company`` (it came through
+    ``access_company``) and ``case.user``, and the rows the page reads once for every part of it
+    (``case.needs``, ``case.proposals``, ``case.consents``, ``case.once(key, read)``). A source reads
+    its own rows with at most one query, starting from ``for_user(case.user)``, or uses the shared ones.
+    """
 
     name: str
     read: Callable[..., Iterable[Any]]

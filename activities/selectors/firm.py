@@ -26,12 +26,14 @@ from activities.models import (
 )
 from activities.selectors.plans import STATUS_CSS
 from companies.models import Company, Decision
-from companies.selectors.case import Badge, TimelineItem
+from companies.selectors.case import Badge, FirmCase, TimelineItem
+from companies.selectors.meetings import firm_decisions
 from partnerships.models import User
 
 
-def firm_section(*, company: Company, user: User) -> dict[str, Any] | None:
-    """The firm page's "Aktiviteter og ESF" section (five queries)."""
+def firm_section(*, company: Company, user: User, case: FirmCase) -> dict[str, Any] | None:
+    """The firm page's "Aktiviteter og ESF" section (four queries; the decisions are the page's, read
+    once)."""
     if not user.has_perm("activities.view_activityplan"):
         return None
     plans = list(
@@ -50,11 +52,7 @@ def firm_section(*, company: Company, user: User) -> dict[str, Any] | None:
         recruitment.complete_on = recruitment_complete_on(list(recruitment.declarations.all()))
     decisions = []
     if user.has_perm("activities.add_activityplan") and user.has_perm("companies.view_decision"):
-        decisions = list(
-            Decision.objects.for_user(user)
-            .filter(company=company, status=Decision.Status.OPEN)
-            .order_by("-created_at")[:5]
-        )
+        decisions = [decision for decision in firm_decisions(case) if decision.status == Decision.Status.OPEN][:5]
     return {
         "activity_plans": [(plan, STATUS_CSS.get(plan.status, "")) for plan in plans],
         "recruitments": recruitments,
@@ -74,11 +72,11 @@ def _name(user: User | None) -> str:
     return (user.get_full_name() or user.email) if user else ""
 
 
-def activity_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+def activity_items(case: FirmCase) -> Iterable[TimelineItem]:
     """Each step of the firm's activities: created, approved, started, completed, cancelled (one query)."""
     changes = (
-        ActivityStatusChange.objects.for_user(user)
-        .filter(plan__company=company)
+        ActivityStatusChange.objects.for_user(case.user)
+        .filter(plan__company=case.company)
         .select_related("plan__activity_type", "changed_by")
     )
     labels = dict(ActivityPlan.Status.choices)
@@ -103,9 +101,11 @@ def activity_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
         )
 
 
-def enrollment_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+def enrollment_items(case: FirmCase) -> Iterable[TimelineItem]:
     """Participants enrolled in the firm's activities (one query)."""
-    enrollments = Enrollment.objects.for_user(user).filter(plan__company=company).select_related("plan", "participant")
+    enrollments = (
+        Enrollment.objects.for_user(case.user).filter(plan__company=case.company).select_related("plan", "participant")
+    )
     for enrollment in enrollments:
         yield TimelineItem(
             when=_at(enrollment.start_date),
@@ -119,11 +119,11 @@ def enrollment_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
         )
 
 
-def training_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+def training_items(case: FirmCase) -> Iterable[TimelineItem]:
     """The lines of the training plans of the firm's employees: AMU courses and other education (one query)."""
     lines = (
-        TrainingLine.objects.for_user(user)
-        .filter(enrollment__plan__company=company)
+        TrainingLine.objects.for_user(case.user)
+        .filter(enrollment__plan__company=case.company)
         .select_related("course", "enrollment__participant")
     )
     for line in lines:
@@ -139,11 +139,11 @@ def training_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
         )
 
 
-def hours_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+def hours_items(case: FirmCase) -> Iterable[TimelineItem]:
     """Consultants' hours on the firm and its activities, one line per person and month (one query). Hours
     themselves are a person's, so they are summed, not listed; whether they are shown at all is decided by
     the firm: they are read only when the firm is one the user may see (``Company.objects.for_user``)."""
-    visible = Company.objects.for_user(user).filter(pk=company.pk).values("pk")
+    visible = Company.objects.for_user(case.user).filter(pk=case.company.pk).values("pk")
     totals = (
         # The firm's entries and its plans' entries as a UNION ALL of two index look-ups (an entry has
         # exactly one target): "company OR plan's company" made PostgreSQL scan every time entry.

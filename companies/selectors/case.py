@@ -9,18 +9,26 @@ scoping rule, ``Model.objects.for_user(user).filter(company=company)``, even tho
 came through ``access_company``: a selector called from a Celery task with a user id, or with the
 wrong firm, is then as safe as a view.
 
-The timeline is built from *sources*: small functions that each read one kind of row for a firm
-and turn it into plain ``TimelineItem`` objects. Each app registers its sources with
+The timeline is built from *sources*: small functions that each turn one kind of row for a firm into
+plain ``TimelineItem`` objects. Each app registers its sources with
 ``kompetence.registry.add_timeline_source`` (this app's are ``TIMELINE_SOURCES`` below, registered in
 ``companies.portal``); adding a kind of event (meeting decisions, activities) edits no module here.
+
+One request reads each kind of row once: a source, a section of the page and the page itself get the
+same ``FirmCase``, which reads the rows several of them show (needs, proposals, consents, and through
+``FirmCase.once`` what other apps share, such as decisions) on first use and keeps them for the rest of
+the request. Each query costs a firm page 2-3 ms of CPU in building and compiling alone, whatever it
+returns (bench/README.md, phase 2), so the needs are one query for the training needs' source, the
+recruitment needs' source, the open-needs card and the recruitment section, not four.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -99,6 +107,100 @@ def _at_start_of(day: dt.date, time: dt.time | None = None) -> dt.datetime:
 
 
 # ---------------------------------------------------------------------------
+# One request's reads of one firm's case
+# ---------------------------------------------------------------------------
+T = TypeVar("T")
+
+
+class FirmCase:
+    """One firm's case as one request sees it: the firm, the user, and the rows read so far.
+
+    ``company`` came through ``access_company`` (or is the firm of an object that did). Every read here
+    starts again from ``for_user(user)``, exactly as the sources and sections did when each read for
+    itself; what changes is that a read is made once per request however many parts of the page show
+    it. Other apps share their own reads with ``once`` (e.g. the decisions, read by the meetings' timeline
+    source and by the activities section), so this module never names them.
+    """
+
+    def __init__(self, company: Company, *, user: User) -> None:
+        self.company = company
+        self.user = user
+        self._reads: dict[str, Any] = {}
+
+    def once(self, key: str, read: Callable[[], T]) -> T:
+        """``read()`` the first time ``key`` is asked for in this request; the same result after that.
+        Name the key after the app and the rows (``"companies.decisions"``)."""
+        if key not in self._reads:
+            self._reads[key] = read()
+        return self._reads[key]
+
+    @property
+    def needs(self) -> list[CompetenceNeed]:
+        """Every need of the firm, training and recruitment, newest first (one query)."""
+        return self.once("companies.needs", self._read_needs)
+
+    @property
+    def proposals(self) -> list[AgendaProposal]:
+        """Every proposal to put the firm on an agenda, newest first (one query)."""
+        return self.once("companies.proposals", self._read_proposals)
+
+    @property
+    def consents(self) -> list[SharingConsent]:
+        """Every consent to share data, the latest given first (one query)."""
+        return self.once("companies.consents", self._read_consents)
+
+    def _read_needs(self) -> list[CompetenceNeed]:
+        needs = list(
+            CompetenceNeed.objects.for_user(self.user)
+            .filter(company=self.company)
+            .select_related("created_by", "visit", "recruitment__closed_by")
+            .order_by("-created_at", "-pk")
+        )
+        for need in needs:
+            need.company = self.company  # the rows are this firm's: its name and partnership without a query
+        return needs
+
+    def _read_proposals(self) -> list[AgendaProposal]:
+        return list(
+            AgendaProposal.objects.for_user(self.user)
+            .filter(company=self.company)
+            .select_related("partnership", "proposed_by", "closed_by")
+            .order_by("-proposed_at", "-pk")
+        )
+
+    def _read_consents(self) -> list[SharingConsent]:
+        return list(
+            SharingConsent.objects.for_user(self.user)
+            .filter(company=self.company)
+            .select_related("recorded_by")
+            .order_by("-given_on", "-pk")
+        )
+
+    def training_needs(self) -> list[CompetenceNeed]:
+        return [need for need in self.needs if need.kind == CompetenceNeed.Kind.TRAINING]
+
+    def recruitment_needs(self) -> list[CompetenceNeed]:
+        """The recruitment needs that have their details (as every one made through the service has)."""
+        return [
+            need
+            for need in self.needs
+            if need.kind == CompetenceNeed.Kind.RECRUITMENT and getattr(need, "recruitment", None) is not None
+        ]
+
+    def open_proposal(self) -> AgendaProposal | None:
+        """The proposal still waiting for (or on) the firm's own partnership's agenda, if any."""
+        return next(
+            (
+                proposal
+                for proposal in self.proposals
+                if proposal.status in AgendaProposal.OPEN_STATUSES
+                and proposal.partnership_id == self.company.partnership_id
+            ),
+            None,
+        )
+
+
+# ---------------------------------------------------------------------------
 # Visits: which systems took part, and is it a joint visit?
 # ---------------------------------------------------------------------------
 def consultants_prefetch(lookup: str = "consultants") -> Prefetch:
@@ -129,8 +231,8 @@ def visit_is_joint(*, kind: str, systems: Iterable[System]) -> bool:
 # ---------------------------------------------------------------------------
 # Timeline sources: one function per kind of event, one query each
 # ---------------------------------------------------------------------------
-def _visit_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
-    visits = Visit.objects.for_user(user).filter(company=company).prefetch_related(consultants_prefetch())
+def _visit_items(case: FirmCase) -> Iterable[TimelineItem]:
+    visits = Visit.objects.for_user(case.user).filter(company=case.company).prefetch_related(consultants_prefetch())
     for visit in visits:
         consultants = list(visit.consultants.all())
         systems = visit_systems(consultants)
@@ -152,12 +254,9 @@ def _visit_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
         )
 
 
-def _need_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
+def _need_items(case: FirmCase) -> Iterable[TimelineItem]:
     # Recruitment needs are a source of their own (companies.selectors.requests).
-    needs = (
-        CompetenceNeed.objects.for_user(user).training().filter(company=company).select_related("created_by", "visit")
-    )
-    for need in needs:
+    for need in case.training_needs():
         badges = [Badge(need.get_status_display(), "text-bg-info")]
         if need.staff_groups:
             badges.append(Badge(", ".join(need.staff_groups), "text-bg-light border"))
@@ -173,8 +272,8 @@ def _need_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
         )
 
 
-def _status_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
-    changes = StatusChange.objects.for_user(user).filter(company=company).select_related("changed_by")
+def _status_items(case: FirmCase) -> Iterable[TimelineItem]:
+    changes = StatusChange.objects.for_user(case.user).filter(company=case.company).select_related("changed_by")
     for change in changes:
         if change.from_status:
             title = _("Status: %(from)s → %(to)s") % {
@@ -193,11 +292,8 @@ def _status_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
         )
 
 
-def _proposal_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
-    proposals = (
-        AgendaProposal.objects.for_user(user).filter(company=company).select_related("partnership", "proposed_by")
-    )
-    for proposal in proposals:
+def _proposal_items(case: FirmCase) -> Iterable[TimelineItem]:
+    for proposal in case.proposals:
         yield TimelineItem(
             when=proposal.proposed_at,
             kind="proposal",
@@ -210,9 +306,8 @@ def _proposal_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
         )
 
 
-def _consent_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
-    consents = SharingConsent.objects.for_user(user).filter(company=company).select_related("recorded_by")
-    for consent in consents:
+def _consent_items(case: FirmCase) -> Iterable[TimelineItem]:
+    for consent in case.consents:
         badges = ()
         if consent.withdrawn_on:
             withdrawn = formats.date_format(consent.withdrawn_on, "SHORT_DATE_FORMAT")
@@ -241,12 +336,17 @@ TIMELINE_SOURCES = [
 
 
 def case_timeline(
-    company: Company, *, user: User, sources: Iterable[registry.TimelineSource] | None = None
+    company: Company,
+    *,
+    user: User,
+    sources: Iterable[registry.TimelineSource] | None = None,
+    case: FirmCase | None = None,
 ) -> list[TimelineItem]:
     """The firm's case, newest first: every registered source's items merged in Python."""
+    case = case if case is not None else FirmCase(company, user=user)
     sources = list(registry.timeline_sources() if sources is None else sources)
     rank = {source.name: source.rank for source in sources}
-    items = list(itertools.chain.from_iterable(source.read(company=company, user=user) for source in sources))
+    items = list(itertools.chain.from_iterable(source.read(case) for source in sources))
     items.sort(key=lambda item: (item.when, -rank.get(item.kind, 99)), reverse=True)
     return items
 
@@ -267,42 +367,19 @@ class CasePage:
 
 
 def case_page(company: Company, *, user: User) -> CasePage:
-    """Everything the firm page shows besides its forms, in a fixed number of queries."""
+    """Everything the firm page shows besides its forms, in a fixed number of queries (each kind of row
+    read once, shared by the page's cards, its sections and the timeline through one ``FirmCase``)."""
+    case = FirmCase(company, user=user)
     contacts = list(ContactPerson.objects.for_user(user).filter(company=company).order_by("-is_active", "name", "pk"))
-    open_needs = list(
-        CompetenceNeed.objects.for_user(user)
-        .training()
-        .filter(company=company, status__in=CompetenceNeed.OPEN_STATUSES)
-        .select_related("visit")
-        .order_by("-created_at", "-pk")
-    )
-    consent = (
-        SharingConsent.objects.for_user(user)
-        .filter(company=company)
-        .select_related("recorded_by")
-        .order_by("-given_on", "-pk")
-        .first()
-    )
-    open_proposal = open_proposal_of(company, user=user)
+    open_needs = [need for need in case.training_needs() if need.status in CompetenceNeed.OPEN_STATUSES]
     return CasePage(
         company=company,
         contacts=contacts,
         open_needs=open_needs,
-        consent=consent,
-        open_proposal=open_proposal,
-        timeline=case_timeline(company, user=user),
-        sections=registry.render_sections(registry.FIRM_PAGE, company=company, user=user),
-    )
-
-
-def open_proposal_of(company: Company, *, user: User) -> AgendaProposal | None:
-    """The firm's proposal still waiting for (or on) its partnership's agenda, if the user may see it."""
-    return (
-        AgendaProposal.objects.for_user(user)
-        .open()
-        .filter(company=company, partnership_id=company.partnership_id)
-        .select_related("proposed_by")
-        .first()
+        consent=case.consents[0] if case.consents else None,
+        open_proposal=case.open_proposal(),
+        timeline=case_timeline(company, user=user, case=case),
+        sections=registry.render_sections(registry.FIRM_PAGE, company=company, user=user, case=case),
     )
 
 

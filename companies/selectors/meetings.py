@@ -27,7 +27,15 @@ from companies.models import (
     DecisionConsultant,
     Visit,
 )
-from companies.selectors.case import Badge, Person, TimelineItem, consultants_prefetch, visit_is_joint, visit_systems
+from companies.selectors.case import (
+    Badge,
+    FirmCase,
+    Person,
+    TimelineItem,
+    consultants_prefetch,
+    visit_is_joint,
+    visit_systems,
+)
 from kompetence.text import display_name
 from partnerships.localtime import as_local
 from partnerships.models import Meeting, User
@@ -274,15 +282,25 @@ def minutes_pdf_section(*, meeting: Meeting, user: User | None = None) -> dict[s
 # ---------------------------------------------------------------------------
 # The firm's timeline and the consultants' dashboards
 # ---------------------------------------------------------------------------
-def decision_timeline_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
-    """The partnership's decisions about the firm (a timeline source)."""
-    decisions = (
-        Decision.objects.for_user(user)
-        .filter(company=company)
-        .select_related("meeting", "created_by")
-        .prefetch_related(decisions_prefetch())
+def firm_decisions(case: FirmCase) -> list[Decision]:
+    """The partnership's decisions about the firm, newest first, with their consultants: read once per
+    request (two queries) for the timeline and the firm page's sections (the activities section offers
+    the open ones as plans)."""
+    return case.once(
+        "companies.decisions",
+        lambda: list(
+            Decision.objects.for_user(case.user)
+            .filter(company=case.company)
+            .select_related("meeting", "created_by")
+            .prefetch_related(decisions_prefetch())
+            .order_by("-created_at", "-pk")
+        ),
     )
-    for decision in decisions:
+
+
+def decision_timeline_items(case: FirmCase) -> Iterable[TimelineItem]:
+    """The partnership's decisions about the firm (a timeline source)."""
+    for decision in firm_decisions(case):
         line = _decision_line(decision)
         badges = [Badge(decision.get_status_display(), "text-bg-success" if line.is_open else "text-bg-secondary")]
         badges.append(Badge(_("Frist %(date)s") % {"date": line.deadline}, "text-bg-light border"))
@@ -300,14 +318,10 @@ def decision_timeline_items(*, company: Company, user: User) -> Iterable[Timelin
         )
 
 
-def proposal_end_items(*, company: Company, user: User) -> Iterable[TimelineItem]:
-    """How each proposal ended: treated, withdrawn (with the reason) (a timeline source)."""
-    proposals = (
-        AgendaProposal.objects.for_user(user)
-        .filter(company=company, closed_at__isnull=False)
-        .select_related("partnership", "closed_by")
-    )
-    for proposal in proposals:
+def proposal_end_items(case: FirmCase) -> Iterable[TimelineItem]:
+    """How each proposal ended: treated, withdrawn (with the reason) (a timeline source; the proposals are
+    the page's, read once)."""
+    for proposal in (p for p in case.proposals if p.closed_at is not None):
         if proposal.status == AgendaProposal.Status.WITHDRAWN:
             title = _("Trukket tilbage fra dagsordenen i %(p)s") % {"p": proposal.partnership.name}
         else:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import CompetenceNeed, PublicRequest, RecruitmentNeed
-from companies.selectors.case import Badge, TimelineItem, _at_start_of, _name
+from companies.selectors.case import Badge, FirmCase, TimelineItem, _at_start_of, _name
 from kompetence import registry
 from kompetence.pagination import KeysetPage, keyset_paginate
 from partnerships.models import Partnership, User
@@ -189,19 +189,13 @@ def dashboard_counts(*, user: User) -> dict[str, Any] | None:
     return context
 
 
-def firm_recruitment(*, company, user: User) -> dict[str, Any] | None:
-    """The firm page's "Rekrutteringsbehov": its recruitment needs, open first (one query)."""
+def firm_recruitment(*, company, user: User, case: FirmCase) -> dict[str, Any] | None:
+    """The firm page's "Rekrutteringsbehov": its recruitment needs, newest first (the page's needs, read
+    once)."""
     if not user.has_perm("companies.view_competenceneed"):
         return None
-    needs = (
-        CompetenceNeed.objects.for_user(user)
-        .recruitment()
-        .filter(company=company, recruitment__isnull=False)
-        .select_related("recruitment", "company__partnership")
-        .order_by("-created_at", "-pk")
-    )
     today = timezone.localdate()
-    rows = [_recruitment_row(need, today) for need in needs]
+    rows = [_recruitment_row(need, today) for need in case.recruitment_needs()]
     return {
         "recruitment_rows": rows,
         "recruitment_company": company,
@@ -210,9 +204,10 @@ def firm_recruitment(*, company, user: User) -> dict[str, Any] | None:
     }
 
 
-def _request_items(*, company, user: User) -> Iterable[TimelineItem]:
+def _request_items(case: FirmCase) -> Iterable[TimelineItem]:
+    company = case.company
     requests = (
-        PublicRequest.objects.for_user(user)
+        PublicRequest.objects.for_user(case.user)
         .filter(company=company)
         .select_related("taken_by", "forwarded_from", "partnership")
     )
@@ -249,14 +244,8 @@ def _request_items(*, company, user: User) -> Iterable[TimelineItem]:
             )
 
 
-def _recruitment_items(*, company, user: User) -> Iterable[TimelineItem]:
-    needs = (
-        CompetenceNeed.objects.for_user(user)
-        .recruitment()
-        .filter(company=company, recruitment__isnull=False)
-        .select_related("recruitment", "created_by", "recruitment__closed_by")
-    )
-    for need in needs:
+def _recruitment_items(case: FirmCase) -> Iterable[TimelineItem]:
+    for need in case.recruitment_needs():
         detail = need.recruitment
         badges = [Badge(_("%(n)d stillinger") % {"n": detail.positions}, "text-bg-light border")]
         if detail.foreign_specialists:
