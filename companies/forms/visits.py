@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies import services
 from companies.models import TEXT_SHORT, CaseStatus, Company, CompetenceNeed, ContactPerson, Visit
+from kompetence.filters import FastSelect, ListModelChoiceIterator
 from kompetence.forms import apply_service_errors, apply_text_limits, portal_formfield
 from partnerships.models import User
 from partnerships.selectors import partnership_members
@@ -49,6 +50,12 @@ class ConsultantChoiceField(forms.ModelMultipleChoiceField):
 
 
 class LeadChoiceField(forms.ModelChoiceField):
+    # The firm page renders this choice on every view: one plain query (Django's iterator opens a
+    # server-side cursor, three round trips) and the options built in Python, not through two templates
+    # each (the status and lead selects cost the page more than its timeline's visits; bench/README.md).
+    iterator = ListModelChoiceIterator
+    widget = FastSelect
+
     def label_from_instance(self, obj: User) -> str:
         return consultant_label(obj)
 
@@ -198,7 +205,7 @@ def need_formset_with_rows(rows: list[dict[str, Any]]) -> BaseNeedFormSet:
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices, widget=FastSelect)
     note = forms.CharField(
         label=_("Bemærkning"),
         max_length=500,
