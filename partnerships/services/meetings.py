@@ -50,6 +50,8 @@ MAX_SERIES_DAYS = 366
 # The fields of a meeting that calendar clients show: a change to one of them is a new SEQUENCE.
 CALENDAR_FIELDS = ("kind", "title", "start", "end", "location", "video_url")
 EDITABLE_FIELDS = (*CALENDAR_FIELDS, "lead")
+# What the other services keep on a meeting (invitations, the draft agenda, cancellation, status).
+STATE_FIELDS = ("status", "invited_at", "invitation_digest", "draft_sent_at", "cancelled_reason")
 
 
 # ---------------------------------------------------------------------------
@@ -221,9 +223,14 @@ def meeting_update(*, meeting: Meeting, by: User, **fields: Any) -> Meeting:
     meeting_validate(meeting)
     changed = [name for name in CALENDAR_FIELDS if getattr(meeting, name) != getattr(stored, name)]
     meeting.sequence = stored.sequence + (1 if changed else 0)
-    meeting.status = stored.status
+    # The caller's object may be older than the row (read before an invitation went out): what this
+    # service does not change is taken from the row, and only the edited fields are written. Saving
+    # the whole stale object wrote invited_at back to empty, and the meeting's later cancellation
+    # then reached nobody.
+    for name in STATE_FIELDS:
+        setattr(meeting, name, getattr(stored, name))
     meeting.full_clean()
-    meeting.save()
+    meeting.save(update_fields=[*EDITABLE_FIELDS, "sequence", "updated_at"])
     meeting.queued = True
     if changed and stored.invited_at is not None:
         meeting.queued = _queue_calendar_mail(meeting)

@@ -187,3 +187,16 @@ def test_invitations_read_by_recurring_ical_events_keep_nine_oclock_and_a_change
     assert update["UID"] == read[day]["UID"]
     assert update["SEQUENCE"] > read[day]["SEQUENCE"]
     assert update["DTSTART"].dt.astimezone(COPENHAGEN).hour == 9
+
+    # Cancelling the meeting after the update (with the same object the page had before it) mails
+    # the invited member a cancellation: METHOD:CANCEL, the same UID, a higher SEQUENCE again.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(meeting=moved, by=secretariat_a, reason="Sygdom")
+    (cancellation,) = mail.outbox
+    assert cancellation.to == [business_a.email]
+    assert Calendar.from_ical(cancellation.attachments[0][1])["METHOD"] == "CANCEL"
+    (cancelled,) = Calendar.from_ical(cancellation.attachments[0][1]).walk("VEVENT")
+    assert cancelled["UID"] == update["UID"]
+    assert cancelled["SEQUENCE"] > update["SEQUENCE"]
+    assert cancelled["STATUS"] == "CANCELLED"
