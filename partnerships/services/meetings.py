@@ -20,7 +20,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -87,6 +87,14 @@ def manageable_partnerships(user: User):
     if user.role != Role.SECRETARIAT:
         seats = seats.filter(lead_role=Membership.LeadRole.COORDINATOR)
     return Partnership.objects.for_user(user).filter(pk__in=seats.values("partnership_id"))
+
+
+def ensure_can_plan(user: User, partnership: Partnership) -> None:
+    """Refuse (``PermissionDenied``) to plan a meeting in a partnership whose meetings ``user`` does
+    not manage. The rule is ``can_manage_meetings``, the one ``meeting_access`` applies to every
+    meeting; the planning form offers only ``manageable_partnerships``, the same rule as a queryset."""
+    if not can_manage_meetings(user, partnership):
+        raise PermissionDenied("Not a partnership whose meetings this user manages.")
 
 
 def default_lead(partnership: Partnership, by: User | None = None) -> User | None:
@@ -191,7 +199,9 @@ def meeting_create(
     video_url: str = "",
     lead: User | None = None,
 ) -> Meeting:
-    """Plan one meeting. Its lead is the partnership's tovholder unless another member is chosen."""
+    """Plan one meeting. Its lead is the partnership's tovholder unless another member is chosen.
+    Only those who manage the partnership's meetings may plan them (``PermissionDenied``)."""
+    ensure_can_plan(by, partnership)
     meeting = Meeting(
         partnership=partnership,
         kind=kind,
@@ -286,7 +296,8 @@ def series_create(
 ) -> tuple[MeetingSeries, list[Meeting]]:
     """Plan a series (e.g. every second Tuesday at 9:00 until June, not in the autumn holiday) and
     create its meetings, all at the same wall-clock time in Copenhagen. All or nothing: one clash
-    and no meeting is created."""
+    and no meeting is created. Only those who manage the partnership's meetings may plan them."""
+    ensure_can_plan(by, partnership)
     series = MeetingSeries(
         partnership=partnership,
         kind=kind,

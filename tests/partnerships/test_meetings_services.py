@@ -6,17 +6,17 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
 from partnerships.localtime import COPENHAGEN, local_datetime
 from partnerships.meeting_selectors import attendance_summary
-from partnerships.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingKind, MeetingSeries
+from partnerships.models import ActionItem, AgendaItem, Attendance, Meeting, MeetingKind, MeetingSeries, Role
 from partnerships.services import mail as mail_services
 from partnerships.services import meetings as services
 from partnerships.services import minutes as minutes_services
-from tests.factories import PartnershipFactory
+from tests.factories import MembershipFactory, PartnershipFactory
 from tests.partnerships.meeting_factories import member_in
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +53,11 @@ def test_meeting_create_makes_the_partnerships_tovholder_its_lead(make_meeting, 
     assert make_meeting().lead == secretariat_a
 
 
-def test_meeting_create_refuses_a_room_already_taken_by_another_partnership(make_meeting, consultant_b):
+def test_meeting_create_refuses_a_room_already_taken_by_another_partnership(make_meeting, secretariat_a):
     make_meeting(location="Mødelokale 2, VEU-center Aarhus")
+    # The same secretariat runs a second partnership (it may plan only where it has a seat).
     other = PartnershipFactory(name="LKS Gamma")
+    MembershipFactory(user=secretariat_a, partnership=other)
     with pytest.raises(ValidationError) as error:
         make_meeting(location="  mødelokale 2, veu-center aarhus ", partnership=other, lead=None)
     assert "optaget" in error.value.message_dict["location"][0]
@@ -91,6 +93,44 @@ def test_a_time_skipped_by_summer_time_is_refused_with_a_message():
     with pytest.raises(ValidationError) as error:
         local_datetime(dt.date(2027, 3, 28), dt.time(2, 30))
     assert "sommertid" in error.value.message_dict["start"][0]
+
+
+@pytest.mark.parametrize("who", ["secretariat_b", "consultant_a", "management"])
+def test_only_those_who_manage_a_partnerships_meetings_can_plan_them(who, request, partnership_a, partnership_b):
+    """The service itself refuses, not only the planning form's choices: another partnership's
+    secretariat, a member who is not its tovholder, and Projektledelse (reads all, runs none)."""
+    if who == "secretariat_b":
+        user = member_in(partnership_b, system="business", first_name="Sif", role=Role.SECRETARIAT)
+    else:
+        user = request.getfixturevalue(who)
+    start = local_datetime(dt.date(2027, 2, 9), dt.time(9))
+    with pytest.raises(PermissionDenied):
+        services.meeting_create(
+            partnership=partnership_a,
+            kind=MeetingKind.STEERING,
+            start=start,
+            end=start + dt.timedelta(hours=1),
+            by=user,
+        )
+    with pytest.raises(PermissionDenied):
+        _series(partnership_a, user)
+    assert not Meeting.objects.exists() and not MeetingSeries.objects.exists()
+
+
+def test_the_partnerships_secretariat_and_its_tovholder_can_plan(partnership_a, secretariat_a, consultant_a):
+    consultant_a.memberships.update(lead_role="tovholder")
+    start = local_datetime(dt.date(2027, 2, 9), dt.time(9))
+    for user in (secretariat_a, consultant_a):
+        services.meeting_create(
+            partnership=partnership_a,
+            kind=MeetingKind.STEERING,
+            start=start,
+            end=start + dt.timedelta(hours=1),
+            by=user,
+            lead=None if user == secretariat_a else consultant_a,
+            location=user.email,
+        )
+    assert Meeting.objects.count() == 2
 
 
 # ---------------------------------------------------------------------------
