@@ -355,8 +355,15 @@ def meeting_amend(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.AmendmentForm(request.POST)
     if form.is_valid():
         try:
-            minutes_services.minutes_amend(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
-            messages.success(request, _("Rettelsen er tilføjet referatet."))
+            amendment = minutes_services.minutes_amend(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
+            # The PDF is made again in the background: say so only when the queue took the request.
+            if amendment.queued:
+                messages.success(request, _("Rettelsen er tilføjet referatet. En ny PDF med rettelsen bliver lavet."))
+            else:
+                messages.warning(
+                    request,
+                    _("Rettelsen er tilføjet referatet. Den nye PDF med rettelsen laves, når køen er tilbage."),
+                )
         except ValidationError as error:
             _errors(request, error)
     else:
