@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from partnerships import feed_cache
 from partnerships.localtime import local_datetime
 from partnerships.models import Meeting, MeetingKind, Membership, Partnership, Role, User
 from partnerships.services import calendar_feed
@@ -48,4 +49,6 @@ def run() -> None:
                 )
             )
         Meeting.objects.bulk_create(meetings)
+    # bulk_create sends no signal: the kept feeds of these partnerships are rendered anew.
+    feed_cache.partnerships_changed([p.pk for p in partnerships])
     print("RESULT", calendar_feed.feed_token_create(user=user))

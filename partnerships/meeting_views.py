@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,10 +23,11 @@ from kompetence import registry
 from kompetence.forms import apply_service_errors
 from kompetence.pagination import keyset_paginate
 from kompetence.rules import rule
+from partnerships import feed_cache
 from partnerships import meeting_forms as forms
 from partnerships.meeting_access import access_action_item, access_meeting, access_meeting_to_manage
 from partnerships.meeting_filters import MeetingFilter
-from partnerships.meeting_selectors import attendance_summary, feed_calendar, meeting_rows, meetings_for_list
+from partnerships.meeting_selectors import attendance_summary, meeting_rows, meetings_for_list
 from partnerships.models import AgendaComment, AgendaItem, Attendance, Meeting, Membership, Minutes, Partnership
 from partnerships.services import calendar_feed
 from partnerships.services import meetings as services
@@ -450,10 +453,15 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 @rule(public=True, tokens=("token",))
 def calendar_feed_ics(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself (no login: calendar programs cannot log in); a revoked or unknown address is 404."""
-    user = calendar_feed.feed_user(token)
-    if user is None:
+    found = calendar_feed.feed_token(token)
+    if found is None:
         raise Http404
-    response = HttpResponse(feed_calendar(user), content_type="text/calendar; charset=utf-8")
+    # Rendered once and kept until something in it changes (partnerships.feed_cache); a calendar
+    # program that sends back the ETag or the Last-Modified it was given gets 304 until then.
+    feed = feed_cache.rendered_feed(user=found.user, token_id=found.pk)
+    response = HttpResponse(feed.body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="moeder.ics"'
-    response["Cache-Control"] = "private, max-age=900"
-    return response
+    response["Cache-Control"] = f"private, max-age={feed_cache.FEED_CACHE_SECONDS}"
+    response["ETag"] = feed.etag
+    response["Last-Modified"] = http_date(feed.last_modified)
+    return get_conditional_response(request, etag=feed.etag, last_modified=feed.last_modified, response=response)

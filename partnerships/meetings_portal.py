@@ -62,7 +62,10 @@ MANAGEMENT = (
 
 
 def register() -> None:
-    from partnerships import demo_meetings
+    from partnerships import demo_meetings, feed_cache
+
+    # Every change the calendar feed shows makes the cached feeds of that partnership's members stale.
+    feed_cache.connect()
 
     registry.add_navigation(
         registry.NavEntry(_("Møder"), "partnerships:meeting_list", "partnerships.view_meeting", order=40),

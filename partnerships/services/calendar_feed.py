@@ -40,6 +40,12 @@ def feed_token_revoke(*, user: User) -> bool:
 
 def feed_user(secret: str) -> User | None:
     """The active user whose current feed address carries ``secret``, or None (revoked, unknown, inactive)."""
+    token = feed_token(secret)
+    return token.user if token is not None else None
+
+
+def feed_token(secret: str) -> CalendarFeedToken | None:
+    """The current feed address carrying ``secret`` of an active user (``.user`` loaded), or None."""
     if not secret or len(secret) > 100:
         return None
     token = (
@@ -52,7 +58,7 @@ def feed_user(secret: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         CalendarFeedToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
 
 
 def feed_token_active(user: User) -> CalendarFeedToken | None:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompetence import registry
+from partnerships import feed_cache
 from partnerships.localtime import format_span, local_datetime, series_dates
 from partnerships.models import (
     ActionItem,
@@ -672,6 +673,8 @@ def agenda_reorder(*, meeting: Meeting, by: User, item_ids: Sequence[int]) -> No
     for position, pk in enumerate(item_ids, start=1):
         items[pk].position = position
     AgendaItem.objects.bulk_update(list(items.values()), ["position"])
+    # bulk_update sends no signal: the calendar feeds show the agenda in this order.
+    feed_cache.partnerships_changed([meeting.partnership_id])
 
 
 @transaction.atomic
