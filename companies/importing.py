@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from companies import services
-from companies.models import Company
+from companies.models import Company, CompanySource
 from companies.services import section_for_industry_code
 from companies.sme import EMPLOYEE_BANDS
 from companies.validators import normalise_cvr, validate_cvr
@@ -345,7 +345,7 @@ def _write(line: int, fields: dict[str, Any], existing: dict[str, Company], by: 
     try:
         with transaction.atomic():
             if company is None:
-                created = services.company_create(by=by, **fields)
+                created = services.company_create(by=by, source=CompanySource.IMPORT, **fields)
                 existing[cvr] = created
                 return RowReport(line, cvr, name, Outcome.CREATED)
             # Blank cells never wipe what the portal already knows.

@@ -44,6 +44,9 @@ def test_import_creates_firms_in_their_municipalitys_partnership(covered, partne
     assert tekstil.partnership == partnership_b
     assert (tekstil.employees, tekstil.employee_band) == (None, "10-19")
     assert StatusChange.objects.count() == 2
+    # The firm says where it came from ("Importeret fra CVR-udtræk"), not "Registreret af en konsulent".
+    assert {smed.source, tekstil.source} == {"import"}
+    assert smed.get_source_display() == "Importeret fra CVR-udtræk"
 
 
 def test_import_dry_run_writes_nothing(covered):
