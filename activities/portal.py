@@ -69,7 +69,7 @@ OVERSIGHT = (
 
 
 def register() -> None:
-    from activities import demo
+    from activities import dashboard, demo
     from activities.selectors import firm
     from activities.services import plans
 
@@ -92,22 +92,8 @@ def register() -> None:
             menu=registry.USER_MENU,
         ),
     )
-    registry.add_section(
-        registry.DASHBOARD,
-        registry.Section(
-            "activities",
-            "activities/_dashboard.html",
-            firm.dashboard_panel,
-            order=15,
-            # Its monthly cap is the staff cost rule in force (partnerships.programme).
-            depends_on=(
-                "activities.ActivityPlan",
-                "activities.TimeEntry",
-                "companies.Company",
-                "partnerships.StaffCostRate",
-            ),
-        ),
-    )
+    for section in dashboard.SECTIONS:
+        registry.add_section(registry.DASHBOARD, section)
     registry.add_section(
         registry.FIRM_PAGE, registry.Section("activities", "activities/_firm_section.html", firm.firm_section, order=10)
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, Sum
@@ -173,27 +172,3 @@ def hours_items(case: FirmCase) -> Iterable[TimelineItem]:
             )
         )
     return items
-
-
-def dashboard_panel(*, user: User) -> dict[str, Any] | None:
-    """A consultant's own open activities and this week's and month's hours (four queries)."""
-    if not user.has_perm("activities.add_timeentry"):
-        return None
-    from activities.services.time import month_hours, week_start
-
-    today = timezone.localdate()
-    mine = (
-        ActivityPlan.objects.for_user(user)
-        .filter(responsible=user, status__in=ActivityPlan.OPEN_STATUSES)
-        .select_related("company", "activity_type")
-        .order_by("planned_end", "pk")[:8]
-    )
-    week = TimeEntry.objects.filter(user=user, day__gte=week_start(today), day__lte=today).aggregate(
-        total=Sum("hours")
-    )["total"] or Decimal(0)
-    return {
-        "my_activities": [(plan, STATUS_CSS.get(plan.status, "")) for plan in mine],
-        "hours_week": week,
-        "month": month_hours(user=user, month=today),
-        "timesheet_url": reverse("activities:timesheet"),
-    }
