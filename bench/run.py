@@ -530,6 +530,20 @@ def aim(page: Page, refs: dict[str, Page]) -> str:
     return f"≤ {limit:g}×: {check(refs['bare'].rps / page.rps <= limit)}"
 
 
+KEPT_MARKER = "<!-- Everything below this line is kept by bench/run.py when it rewrites the file. -->"
+
+
+def kept_sections(path: Path) -> list[str]:
+    """The hand-written sections of the results file (other benchmarks' tables), from the marker on."""
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    at = text.find(KEPT_MARKER)
+    if at < 0:
+        return []
+    return ["", *text[at:].rstrip("\n").split("\n")]
+
+
 def write_report(
     path: Path,
     pages: list[Page],
@@ -624,6 +638,7 @@ def write_report(
         lines += ["", "## Notes", "", *[f"- {note}" for note in notes]]
     lines += ["", "Paths measured:", ""]
     lines += [f"- {p.label} ({p.who}): `{p.path[:160]}`" for p in pages]
+    lines += kept_sections(path)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"\nWrote {path}")
 
