@@ -67,6 +67,12 @@ def register() -> None:
     for model in (Company, Visit, CompetenceNeed, AgendaProposal):
         for signal in (post_save, post_delete):
             signal.connect(dashboard.figures_changed, sender=model, dispatch_uid=f"case_totals_{model.__name__}")
+    # The list's reference names and filter options are read again after any change to their tables.
+    from companies.selectors.firms import REFERENCE_MODELS, reference_changed
+
+    for model in REFERENCE_MODELS:
+        for signal in (post_save, post_delete):
+            signal.connect(reference_changed, sender=model, dispatch_uid=f"firm_reference_{model.__name__}")
     for source in case.TIMELINE_SOURCES:
         registry.add_timeline_source(source)
 

@@ -19,6 +19,7 @@ This module imports no app: it sits below ``partnerships``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import django_filters
@@ -92,14 +93,28 @@ class ListFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.user = user
         self.narrow(user)
-        for field in self.form.fields.values():
-            if isinstance(field, forms.ModelChoiceField):
+        offered = self.options(user)
+        for name, field in self.form.fields.items():
+            if name in offered:
+                empty = [] if getattr(field, "empty_label", None) is None else [("", field.empty_label)]
+                field.widget.choices = empty + offered[name]
+            elif isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListModelChoiceIterator
                 field.widget.choices = field.choices
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
 
     def narrow(self, user) -> None:
         """Narrow the choice fields to what ``user`` may see (set each filter's ``queryset``)."""
+
+    def given(self, name: str) -> bool:
+        """Whether the request gives a value for the filter ``name``."""
+        return self.data.get(name) not in ("", None)
+
+    def options(self, user) -> Mapping[str, list[tuple[str, str]]]:
+        """Options already known for some choice fields (by name, without the empty choice), e.g. kept
+        per process (``kompetence.memo``), so the form need not read them. A chosen value is still
+        validated against the field's queryset."""
+        return {}
 
     @property
     def invalid(self) -> bool:
@@ -128,7 +143,7 @@ class ListFilterSet(django_filters.FilterSet):
         return self.sorts[self.sort][1]
 
     def _given(self, *, leave_out: tuple[str, ...]) -> bool:
-        return any(v not in ("", None) for k, v in self.data.items() if k in self.filters and k not in leave_out)
+        return any(self.given(name) for name in self.data if name in self.filters and name not in leave_out)
 
     @property
     def is_filtered(self) -> bool:

@@ -44,6 +44,8 @@ class _Key:
     field: models.Field | None  # used to turn cursor strings back into dates, numbers...
 
     def value_of(self, obj: Any) -> Any:
+        if isinstance(obj, dict):  # a row of values(): read with its keys among the fields
+            return obj[self.name]
         return obj.pk if self.name == "pk" else getattr(obj, self.name)
 
 

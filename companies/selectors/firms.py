@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import connection
@@ -22,9 +23,9 @@ from companies.models import CaseStatus, Company, ProductionUnit, Visit
 from companies.validators import normalise_cvr
 from kompetence import audit
 from kompetence.inputs import ascii_digits
+from kompetence.memo import Memo
 from kompetence.pagination import KeysetPage, keyset_paginate
-from kompetence.text import display_name
-from partnerships.models import IndustrySection, Membership, Municipality, Partnership, User
+from partnerships.models import IndustrySection, Membership, Municipality, Partnership, PartnershipMunicipality, User
 from partnerships.scoping import user_sees_everything
 from partnerships.selectors import region_municipalities
 
@@ -133,6 +134,20 @@ def firms_for_list(user: User) -> QuerySet[Company]:
     return Company.objects.for_user(user).select_related("lead_consultant").only(*LIST_FIELDS)
 
 
+# Reference names and the filter form's options, kept per process (kompetence.memo) until a row they
+# come from changes: companies.portal connects ``REFERENCE.changed`` to the signals of every model in
+# REFERENCE_MODELS. The list read them with seven queries per request before (bench/notes/list.md).
+REFERENCE = Memo("companies:reference", seconds=60)
+REFERENCE_MODELS = (Municipality, IndustrySection, Partnership, PartnershipMunicipality, Membership, User)
+
+
+def reference_changed(sender, update_fields=None, **kwargs) -> None:
+    """A row the reference names or filter options come from was saved or deleted."""
+    if sender is User and update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # Every login saves the user's last_login, which no option shows.
+    REFERENCE.changed()
+
+
 @dataclass(frozen=True)
 class ReferenceNames:
     """Names of municipalities, DB07 sections and partnerships, by key, for display."""
@@ -143,6 +158,11 @@ class ReferenceNames:
 
     @classmethod
     def load(cls) -> ReferenceNames:
+        """The names, kept per process until a municipality, section or partnership changes."""
+        return REFERENCE.get("names", cls.read)
+
+    @classmethod
+    def read(cls) -> ReferenceNames:
         return cls(
             municipalities=dict(Municipality.objects.order_by().values_list("code", "name")),
             sections=dict(IndustrySection.objects.order_by().values_list("code", "name")),
@@ -170,7 +190,7 @@ def firms_mine_page(user: User, *, cursor: str | None, page_size: int) -> tuple[
     the page) made PostgreSQL test every firm of the partnerships against the user's visits, two to
     three times the cost at --scale 50.
     """
-    page = keyset_paginate(firms_mine(user), keys=MINE_KEYS, cursor=cursor, page_size=page_size)
+    page = firm_page(firms_mine(user), keys=MINE_KEYS, cursor=cursor, page_size=page_size)
     if not page.object_list and not page.has_previous:
         return page, 0
     led = Company.objects.filter(lead_consultant=user).order_by().values("pk")
@@ -178,13 +198,38 @@ def firms_mine_page(user: User, *, cursor: str | None, page_size: int) -> tuple[
     return page, Company.objects.for_user(user).filter(pk__in=led.union(took_part)).count()
 
 
-@dataclass(frozen=True)
-class FirmRow:
+# The values a list row is made of: ``firm_page`` reads them with ``values()``, without making model
+# instances (a millisecond per page of 50).
+ROW_VALUES = (
+    "pk",
+    "name",
+    "cvr",
+    "status",
+    "last_visit_on",
+    "next_follow_up_on",
+    "municipality_id",
+    "industry_section_id",
+    "partnership_id",
+    "lead_consultant_id",
+    "lead_consultant__first_name",
+    "lead_consultant__last_name",
+    "lead_consultant__email",
+)
+
+
+def firm_page(queryset: QuerySet[Company], *, keys: Sequence[str], cursor: str | None, page_size: int) -> KeysetPage:
+    """A keyset page of ``queryset`` (``firms_for_list`` narrowed) as rows of ``ROW_VALUES`` for ``firm_rows``."""
+    return keyset_paginate(queryset.values(*ROW_VALUES), keys=keys, cursor=cursor, page_size=page_size)
+
+
+class FirmRow(TypedDict):
     """One line of a firm list, with its display values worked out once in Python.
 
     Rendering a model instance row by row in the template (a URL reverse, translated choice labels,
     date filters, related-object lookups) cost about half a millisecond a row, five times the rest of
-    the page; plain strings cost a tenth of that (see bench/).
+    the page; plain strings cost a tenth of that (see bench/). A dict, because the template engine
+    tries a key before an attribute: an attribute costs it a caught exception per variable. An empty
+    value is already the dash the table shows.
     """
 
     pk: int
@@ -203,40 +248,51 @@ class FirmRow:
     due_today: bool
 
 
+NO_VALUE = "–"
+
+
 def _date(value: dt.date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else ""
+    return f"{value:%d.%m.%Y}" if value else NO_VALUE
+
+
+def _lead_name(row: dict) -> str:
+    # As kompetence.text.display_name names a user: the full name, else the e-mail address.
+    if row["lead_consultant_id"] is None:
+        return NO_VALUE
+    full = f"{row['lead_consultant__first_name'] or ''} {row['lead_consultant__last_name'] or ''}"
+    return " ".join(full.split()) or row["lead_consultant__email"] or NO_VALUE
 
 
 def firm_rows(
-    companies: Iterable[Company], *, user: User, today: dt.date, names: ReferenceNames | None = None
+    companies: Iterable[dict], *, user: User, today: dt.date, names: ReferenceNames | None = None
 ) -> list[FirmRow]:
-    """Display rows of firms fetched with ``firms_for_list`` (three small queries for the names)."""
+    """Display rows of firms read by ``firm_page`` (no query while the reference names are kept)."""
     names = names or ReferenceNames.load()
     url_pattern = reverse("companies:detail", args=[987654321])
     status_labels = {value: str(label) for value, label in CaseStatus.choices}
     rows = []
     for company in companies:
-        lead, section = company.lead_consultant, company.industry_section_id
-        industry = ""
+        section, follow_up = company["industry_section_id"], company["next_follow_up_on"]
+        industry = NO_VALUE
         if section:
             name = names.sections.get(section, "")
             industry = f"{section} {name if len(name) <= 24 else name[:23].rstrip() + '…'}"
         rows.append(
             FirmRow(
-                pk=company.pk,
-                url=url_pattern.replace("987654321", str(company.pk)),
-                name=company.name,
-                cvr=company.cvr,
-                municipality=names.municipalities.get(company.municipality_id, ""),
-                partnership=names.partnerships.get(company.partnership_id, ""),
+                pk=company["pk"],
+                url=url_pattern.replace("987654321", str(company["pk"])),
+                name=company["name"],
+                cvr=company["cvr"],
+                municipality=names.municipalities.get(company["municipality_id"], ""),
+                partnership=names.partnerships.get(company["partnership_id"], ""),
                 industry=industry,
-                status=status_labels.get(company.status, company.status),
-                lead=display_name(lead),
-                is_lead=company.lead_consultant_id == user.pk,
-                last_visit=_date(company.last_visit_on),
-                next_follow_up=_date(company.next_follow_up_on),
-                overdue=company.next_follow_up_on is not None and company.next_follow_up_on < today,
-                due_today=company.next_follow_up_on == today,
+                status=status_labels.get(company["status"], company["status"]),
+                lead=_lead_name(company),
+                is_lead=company["lead_consultant_id"] == user.pk,
+                last_visit=_date(company["last_visit_on"]),
+                next_follow_up=_date(follow_up),
+                overdue=follow_up is not None and follow_up < today,
+                due_today=follow_up == today,
             )
         )
     return rows
@@ -248,6 +304,33 @@ def municipality_choices(user: User) -> QuerySet[Municipality]:
     if user_sees_everything(user):
         return municipalities
     return municipalities.filter(coverage__partnership__in=Partnership.objects.for_user(user).values("pk"))
+
+
+def _options(queryset: QuerySet) -> list[tuple[str, str]]:
+    # What a ModelChoiceField offers: the primary key and str() of each object.
+    return [(str(obj.pk), str(obj)) for obj in queryset]
+
+
+def firm_filter_options(user: User) -> dict[str, list[tuple[str, str]]]:
+    """The options of the firm list's choice filters (without their "Alle" entries), by filter name.
+
+    The same for everyone who sees the same partnerships, so they are kept per process and scope
+    (``REFERENCE``). What a user may choose is still decided by the filters' querysets, which the form
+    validates a chosen value against; these only say what the form offers.
+    """
+
+    def read() -> dict[str, list[tuple[str, str]]]:
+        return {
+            "kommune": _options(municipality_choices(user)),
+            "lks": _options(Partnership.objects.for_user(user).order_by("name", "pk")),
+            "branche": _options(IndustrySection.objects.all()),
+            "tovholder": _options(lead_consultant_choices(user)),
+        }
+
+    # Keyed by the user rather than by the user's partnerships: finding those would cost a query, and
+    # any change of a membership empties the memo anyway. The flags are what else for_user decides on.
+    key = ("firm_filter", user.pk, user.is_active, user_sees_everything(user))
+    return REFERENCE.get(key, read)
 
 
 def lead_consultant_choices(user: User) -> QuerySet[User]:

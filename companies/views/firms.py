@@ -25,6 +25,7 @@ from companies.models import CaseStatus, Company, ContactPerson, ProductionUnit,
 from companies.selectors import followups
 from companies.selectors.firms import (
     companies_held_elsewhere,
+    firm_page,
     firm_rows,
     firms_for_list,
     firms_mine_page,
@@ -33,7 +34,7 @@ from companies.selectors.firms import (
 from kompetence.exports import Column, Kind, csv_response, xlsx_response
 from kompetence.formats import format_integer
 from kompetence.forms import apply_service_errors
-from kompetence.pagination import keyset_ordering, keyset_paginate
+from kompetence.pagination import keyset_ordering
 from kompetence.rules import rule
 from partnerships.models import Partnership
 
@@ -63,7 +64,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
         queryset = filterset.qs
         total = queryset.count()
         fuzzy = total > 0
-    page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
+    page = firm_page(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
     today = timezone.localdate()
     context = {
         "filter": filterset,
@@ -102,7 +103,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
     if when not in followups.WHEN:
         when = followups.OVERDUE
     today = timezone.localdate()
-    page = keyset_paginate(
+    page = firm_page(
         followups.follow_ups(request.user, when=when, today=today),
         keys=followups.FOLLOW_UP_KEYS,
         cursor=request.GET.get("cursor"),

@@ -21,7 +21,7 @@ XLSX = reverse("companies:export_xlsx")
 
 
 def names(response) -> list[str]:
-    return sorted(r.name for r in response.context["rows"])
+    return sorted(r["name"] for r in response.context["rows"])
 
 
 # ---------------------------------------------------------------------------

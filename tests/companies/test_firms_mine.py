@@ -13,7 +13,7 @@ TODAY = dt.date.today()
 
 
 def names(response) -> list[str]:
-    return [c.name for c in response.context["page"].object_list]
+    return [c["name"] for c in response.context["page"].object_list]
 
 
 def test_mine_lists_firms_led_or_visited_once_each(client_for, consultant_a, secretariat_a, partnership_a):

@@ -88,8 +88,8 @@ def test_follow_up_page_lists_every_overdue_or_upcoming_follow_up(
     overdue = client.get(FOLLOW_UPS, {"vis": "overskredet"})
     upcoming = client.get(FOLLOW_UPS, {"vis": "kommende"})
 
-    assert [r.name for r in overdue.context["rows"]] == [f"Forfalden {n:02d}" for n in range(11)]
-    assert [r.name for r in upcoming.context["rows"]] == [f"Snart {n:02d}" for n in range(4)]
+    assert [r["name"] for r in overdue.context["rows"]] == [f"Forfalden {n:02d}" for n in range(11)]
+    assert [r["name"] for r in upcoming.context["rows"]] == [f"Snart {n:02d}" for n in range(4)]
     assert "Overskredet (11)" in overdue.content.decode()
     assert "De næste 14 dage (4)" in overdue.content.decode()
     assert client.get(FOLLOW_UPS, {"vis": "<script>"}).context["when"] == "overskredet"
