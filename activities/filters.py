@@ -28,6 +28,15 @@ PARTICIPANT_SORTS: Sorts = {
 }
 
 
+def read_choices(filterset: ListFilterSet, name: str) -> dict[int, str]:
+    """The choices of the model choice field ``name`` as {id: label}, read with one query that the form's
+    ``<select>`` then renders from too (so a page that also names rows by them reads them once)."""
+    field = filterset.form.fields[name]
+    if not isinstance(field.widget.choices, list):
+        field.widget.choices = list(field.choices)
+    return {value.value: str(label) for value, label in field.widget.choices if value != ""}
+
+
 class ActivityFilter(ListFilterSet):
     """Search, filters (type, axis, status, partnership, responsible) and sort order of the activity list."""
 
@@ -41,7 +50,7 @@ class ActivityFilter(ListFilterSet):
     type = django_filters.ModelChoiceFilter(
         field_name="activity_type",
         label=_("Type"),
-        queryset=ActivityType.objects.order_by("sort_order", "name"),
+        queryset=ActivityType.objects.order_by("sort_order", "name").only("pk", "name"),
         empty_label=_("Alle"),
         widget=FastSelect,
     )
@@ -76,8 +85,10 @@ class ActivityFilter(ListFilterSet):
         fields: list[str] = []
 
     def narrow(self, user: User) -> None:
-        self.filters["partnerskab"].queryset = Partnership.objects.for_user(user).order_by("name")
-        self.filters["ansvarlig"].queryset = lead_consultant_choices(user)
+        # Only what the options show (their labels are the names): no whole rows for a <select>.
+        self.filters["partnerskab"].queryset = Partnership.objects.for_user(user).order_by("name").only("pk", "name")
+        people = lead_consultant_choices(user)
+        self.filters["ansvarlig"].queryset = people.only("pk", "first_name", "last_name", "email")
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()[:200]
@@ -116,7 +127,7 @@ class ParticipantFilter(ListFilterSet):
         fields: list[str] = []
 
     def narrow(self, user: User) -> None:
-        self.filters["partnerskab"].queryset = Partnership.objects.for_user(user).order_by("name")
+        self.filters["partnerskab"].queryset = Partnership.objects.for_user(user).order_by("name").only("pk", "name")
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()[:100]

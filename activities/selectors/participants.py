@@ -76,9 +76,13 @@ def _date(value: dt.date | None) -> str:
     return f"{value:%d.%m.%Y}" if value else ""
 
 
-def participant_rows(participants: Iterable[Participant], *, today: dt.date) -> list[ParticipantRow]:
+def participant_rows(
+    participants: Iterable[Participant], *, today: dt.date, partnerships: dict[int, str] | None = None
+) -> list[ParticipantRow]:
+    """The rows of a page; ``partnerships`` (id -> name, at least those of the rows) saves reading them."""
     url = reverse("activities:participant_detail", args=[987654321])
-    partnerships = dict(Partnership.objects.order_by().values_list("pk", "name"))
+    if partnerships is None:
+        partnerships = dict(Partnership.objects.order_by().values_list("pk", "name"))
     return [
         ParticipantRow(
             pk=p.pk,

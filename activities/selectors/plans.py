@@ -35,7 +35,9 @@ STATUS_CSS = {
     ActivityPlan.Status.CANCELLED: "text-bg-light border",
 }
 
+# What a list row reads, as plain values (no model instances): the page, and the export in chunks.
 LIST_FIELDS = (
+    "pk",
     "title",
     "status",
     "planned_start",
@@ -44,6 +46,7 @@ LIST_FIELDS = (
     "actual_end",
     "activity_type_id",
     "type_mapping_id",
+    "company_id",
     "company__name",
     "company__partnership_id",
     "responsible__first_name",
@@ -52,32 +55,38 @@ LIST_FIELDS = (
 )
 
 
-def plans_for_list(user: User) -> QuerySet[ActivityPlan]:
-    """The plans the user may see, with only what a list row shows (the firm and the responsible joined)."""
-    return ActivityPlan.objects.for_user(user).select_related("company", "responsible").only(*LIST_FIELDS)
+def plans_for_list(user: User) -> QuerySet:
+    """The plans the user may see, as named tuples of what a list row shows (the firm and the responsible
+    joined): a filter and the keyset pagination work on it as on the model's queryset."""
+    return ActivityPlan.objects.for_user(user).values_list(*LIST_FIELDS, named=True)
 
 
 @dataclass(frozen=True)
 class CatalogueNames:
-    """Activity types and their mappings by id (two small queries), and partnership names."""
+    """Names for the rows by id: activity types, the ESF axis of each type mapping, partnerships."""
 
-    types: dict[int, tuple[str, str]]  # id -> (name, kind)
-    mappings: dict[int, tuple[int, str, bool]]  # id -> (axis, project name, charged)
+    types: dict[int, str]  # activity type id -> name
+    axes: dict[int, int]  # type mapping id -> ESF axis
     partnerships: dict[int, str]
+
+    @staticmethod
+    def _axes() -> dict[int, int]:
+        return dict(ActivityTypeMapping.objects.order_by().values_list("pk", "eligible_activity__project__axis"))
 
     @classmethod
     def load(cls) -> CatalogueNames:
-        mappings = ActivityTypeMapping.objects.select_related("eligible_activity__project").order_by()
+        """Three small queries, for when no filter form has read the names already."""
         return cls(
-            types={
-                pk: (name, kind) for pk, name, kind in ActivityType.objects.order_by().values_list("pk", "name", "kind")
-            },
-            mappings={
-                m.pk: (m.eligible_activity.project.axis, m.eligible_activity.project.name, m.charged_to_project)
-                for m in mappings
-            },
+            types=dict(ActivityType.objects.order_by().values_list("pk", "name")),
+            axes=cls._axes(),
             partnerships=dict(Partnership.objects.order_by().values_list("pk", "name")),
         )
+
+    @classmethod
+    def from_choices(cls, *, types: dict[int, str], partnerships: dict[int, str]) -> CatalogueNames:
+        """Types and partnerships as the filter form lists them (every type; every partnership the user
+        sees, hence every partnership a row can show), so the page reads them once; one query for the axes."""
+        return cls(types=types, axes=cls._axes(), partnerships=partnerships)
 
 
 @dataclass(frozen=True)
@@ -101,28 +110,29 @@ def _date(value: dt.date | None) -> str:
     return f"{value:%d.%m.%Y}" if value else ""
 
 
-def plan_rows(plans: Iterable[ActivityPlan], *, names: CatalogueNames | None = None) -> list[PlanRow]:
+def plan_rows(plans: Iterable[Any], *, names: CatalogueNames | None = None) -> list[PlanRow]:
+    """Display rows from the named tuples of ``plans_for_list``."""
     names = names or CatalogueNames.load()
     url = reverse("activities:detail", args=[987654321])
     company_url = reverse("companies:detail", args=[987654321])
-    labels = dict(ActivityPlan.Status.choices)
+    labels = {value: str(label) for value, label in ActivityPlan.Status.choices}
     rows = []
     for plan in plans:
-        mapping = names.mappings.get(plan.type_mapping_id)
-        person = plan.responsible
         rows.append(
             PlanRow(
                 pk=plan.pk,
                 url=url.replace("987654321", str(plan.pk)),
                 title=plan.title,
-                company=plan.company.name,
+                company=plan.company__name,
                 company_url=company_url.replace("987654321", str(plan.company_id)),
-                partnership=names.partnerships.get(plan.company.partnership_id, ""),
-                type_name=names.types.get(plan.activity_type_id, ("", ""))[0],
-                axis=mapping[0] if mapping else None,
-                status=str(labels.get(plan.status, plan.status)),
+                partnership=names.partnerships.get(plan.company__partnership_id, ""),
+                type_name=names.types.get(plan.activity_type_id, ""),
+                axis=names.axes.get(plan.type_mapping_id),
+                status=labels.get(plan.status, plan.status),
                 status_css=STATUS_CSS.get(plan.status, "text-bg-secondary"),
-                responsible=person.get_full_name() or person.email,
+                # As User.get_full_name() and display_name: the full name, else the e-mail address.
+                responsible=f"{plan.responsible__first_name} {plan.responsible__last_name}".strip()
+                or plan.responsible__email,
                 start=_date(plan.actual_start or plan.planned_start),
                 end=_date(plan.actual_end or plan.planned_end),
             )

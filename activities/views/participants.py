@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.access import access_document, access_enrollment, access_participant, access_plan
-from activities.filters import ParticipantFilter
+from activities.filters import ParticipantFilter, read_choices
 from activities.forms.participants import (
     CprExportForm,
     DocumentForm,
@@ -71,7 +71,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
-        "rows": participant_rows(page, today=timezone.localdate()),
+        "rows": participant_rows(page, today=timezone.localdate(), partnerships=read_choices(filterset, "partnerskab")),
         "total": queryset.count(),
         "query_string": query_without_cursor(request),
         "export_form": CprExportForm(auto_id="eksport_%s") if request.user.has_perm("activities.reveal_cpr") else None,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.access import access_plan
-from activities.filters import ActivityFilter
+from activities.filters import ActivityFilter, read_choices
 from activities.forms.plans import CostForm, DetailForm, NetworkMeetingForm, PlanForm, StatusForm
 from activities.models import ActivityPlan
 from activities.selectors.plans import CatalogueNames, plan_page, plan_rows, plans_for_list
@@ -37,10 +37,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     filterset = ActivityFilter(request.GET or None, queryset=plans_for_list(request.user), user=request.user)
     queryset = filterset.qs
     page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
+    names = CatalogueNames.from_choices(
+        types=read_choices(filterset, "type"), partnerships=read_choices(filterset, "partnerskab")
+    )
     context = {
         "filter": filterset,
         "page": page,
-        "rows": plan_rows(page),
+        "rows": plan_rows(page, names=names),
         "total": queryset.count(),
         "query_string": query_without_cursor(request),
     }

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 
 from activities.models import ActivityPlan, CprReveal, Participant, TimeEntry
+from activities.selectors.participants import missing_data
 from partnerships.models import ESFProject
 from tests.activities.factories import make_enrollment, make_participant, make_plan, synthetic_cpr
 from tests.companies.factories import CompanyFactory
@@ -98,6 +99,32 @@ def test_the_activity_list_filters_by_type_axis_status_partnership_and_responsib
     # A partnership the user cannot see is an invalid choice: an empty list, not every activity.
     response = client.get(reverse("activities:list"), {"partnerskab": str(partnership_b.pk)})
     assert response.context["filter"].invalid and response.context["rows"] == []
+
+
+def test_the_activity_list_rows_show_and_link_each_plan_with_its_markup_escaped(client_for, consultant_a, firm):
+    consultant_a.first_name, consultant_a.last_name = "Kirsten", "Konsulent"
+    consultant_a.save()
+    plan = make_plan(firm, consultant_a, type_code="rkv-job", title="<b>RKV</b> & svejsning", status="godkendt")
+    html = client_for(consultant_a).get(reverse("activities:list")).content.decode()
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert f'<a href="{reverse("activities:detail", args=[plan.pk])}">&lt;b&gt;RKV&lt;/b&gt; &amp; svejsning</a>' in row
+    assert f'<a href="{reverse("companies:detail", args=[firm.pk])}">Alfa Smed ApS</a>' in row
+    assert plan.activity_type.name in row and firm.partnership.name in row and "Kirsten Konsulent" in row
+    assert '<span class="badge text-bg-info">Godkendt</span>' in row
+    assert "01.03.2018–31.12.2018" in row and "<b>" not in row
+
+
+def test_the_participant_list_rows_show_the_masked_cpr_and_what_the_registration_lacks(
+    client_for, consultant_a, partnership_a, firm
+):
+    person = make_participant(partnership_a, n=7, employer=firm, first_name="<i>Anna</i>", last_name="Berg")
+    html = client_for(consultant_a).get(reverse("activities:participant_list")).content.decode()
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    link = reverse("activities:participant_detail", args=[person.pk])
+    assert f'<a href="{link}">&lt;i&gt;Anna&lt;/i&gt; Berg</a>' in row and "<i>" not in row
+    assert person.cpr_masked in row and "Alfa Smed ApS" in row and partnership_a.name in row
+    lacking = len(missing_data(person, today=timezone.localdate()))  # the disadvantage questions unanswered
+    assert lacking > 1 and f'<span class="badge text-bg-warning">{lacking} oplysninger</span>' in row
 
 
 def test_registering_a_participant_refuses_an_invalid_cpr_next_to_the_field(client_for, consultant_a, firm):
