@@ -167,6 +167,11 @@ class Company(models.Model):
             models.Index(fields=["size_class", "name"], name="company_size"),
             models.Index(fields=["lead_consultant", "next_follow_up_on"], name="company_lead_follow_up"),
             models.Index(fields=["last_visit_on", "id"], name="company_last_visit"),
+            # "Seneste besøg (nyeste først)" sorts DESC NULLS LAST, which the index above cannot give
+            # (read backwards it puts the never-visited first): without this, a sort of every firm.
+            models.Index(
+                models.F("last_visit_on").desc(nulls_last=True), models.F("id").desc(), name="company_last_visit_desc"
+            ),
             models.Index(fields=["next_follow_up_on", "id"], name="company_follow_up"),
         ]
 

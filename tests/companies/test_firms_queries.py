@@ -51,3 +51,11 @@ def test_firm_list_for_management_query_count_is_constant(
     client = client_for(management)
     with django_assert_max_num_queries(LIST_CEILING):
         client.get(reverse("companies:list"), {"sortering": "-seneste_besoeg"})
+
+
+def test_the_open_needs_index_covers_exactly_the_open_statuses():
+    # The partial index's condition is written out in Meta (the class's constants are out of reach there).
+    from companies.models import CompetenceNeed
+
+    (index,) = [i for i in CompetenceNeed._meta.indexes if i.name == "need_open_company"]
+    assert sorted(index.condition.children[0][1]) == sorted(CompetenceNeed.OPEN_STATUSES)
