@@ -58,28 +58,26 @@ def register() -> None:
     registry.grant(Role.SECRETARIAT, *SECRETARIAT)
     registry.grant(Role.CONSULTANT, *CONSULTANT)
 
+    # The reporting pages share one drop-down of the menu bar ("Rapportering"), as the firm pages do; a
+    # user who may see only one of them gets that page as a plain link.
     registry.add_navigation(
         registry.NavEntry(_("Overblik"), "dashboard", None, order=0),
-        # The main menu must fit one line: the reporting pages live in the user menu and the dashboard panel.
+        registry.NavGroup("reporting", _("Rapportering")),
         registry.NavEntry(
-            _("Indikatorer"),
-            "reporting:programme",
-            "reporting.view_programme_dashboard",
-            order=109,
-            menu=registry.USER_MENU,
+            _("Indikatorer"), "reporting:programme", "reporting.view_programme_dashboard", order=109, group="reporting"
         ),
         registry.NavEntry(
-            _("Budget og forbrug"), "reporting:budget", "reporting.view_budget", order=110, menu=registry.USER_MENU
+            _("Budget og forbrug"), "reporting:budget", "reporting.view_budget", order=110, group="reporting"
         ),
         registry.NavEntry(
-            _("Programmål"), "reporting:targets", "reporting.change_target", order=111, menu=registry.USER_MENU
+            _("Programmål"), "reporting:targets", "reporting.change_target", order=111, group="reporting"
         ),
         registry.NavEntry(
             _("Eksport af indikatorer"),
             "reporting:exports",
             "reporting.export_indicators",
             order=112,
-            menu=registry.USER_MENU,
+            group="reporting",
         ),
     )
     for section in dashboard.SECTIONS:

@@ -18,7 +18,7 @@ def register() -> None:
     # The main menu must fit one line: like the other reporting pages, the reports are in the user menu.
     registry.add_navigation(
         registry.NavEntry(
-            _("Rapporter"), "reporting:report_list", "reporting.view_report", order=113, menu=registry.USER_MENU
+            _("Rapporter"), "reporting:report_list", "reporting.view_report", order=113, group="reporting"
         )
     )
     from reporting.reports import demo
