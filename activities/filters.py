@@ -1,8 +1,9 @@
 """The filters of the activity and participant lists (and their exports, which use the same ones).
 
 Both are ``kompetence.filters.ListFilterSet``s, as the firm list's: Danish parameter names, choices
-narrowed to what the user may see (``narrow``), and an invalid value gives an **empty** list
-(``invalid``), never the unfiltered one.
+narrowed to what the user may see (``narrow``, which builds a scoped queryset only to validate a value
+given; the options themselves are kept per process, ``options``), and an invalid value gives an
+**empty** list (``invalid``), never the unfiltered one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityPlan, Participant
+from activities.selectors.plans import activity_type_options, lead_options, partnership_options
 from companies.selectors.firms import lead_consultant_choices
 from kompetence.filters import FastSelect, ListFilterSet, Sorts, sort_filter
 from partnerships.models import ActivityType, Axis, Partnership, User
@@ -28,15 +30,6 @@ PARTICIPANT_SORTS: Sorts = {
 }
 
 
-def read_choices(filterset: ListFilterSet, name: str) -> dict[int, str]:
-    """The choices of the model choice field ``name`` as {id: label}, read with one query that the form's
-    ``<select>`` then renders from too (so a page that also names rows by them reads them once)."""
-    field = filterset.form.fields[name]
-    if not isinstance(field.widget.choices, list):
-        field.widget.choices = list(field.choices)
-    return {value.value: str(label) for value, label in field.widget.choices if value != ""}
-
-
 class ActivityFilter(ListFilterSet):
     """Search, filters (type, axis, status, partnership, responsible) and sort order of the activity list."""
 
@@ -50,7 +43,7 @@ class ActivityFilter(ListFilterSet):
     type = django_filters.ModelChoiceFilter(
         field_name="activity_type",
         label=_("Type"),
-        queryset=ActivityType.objects.order_by("sort_order", "name").only("pk", "name"),
+        queryset=ActivityType.objects.all(),  # validates a chosen type; the options are kept per process
         empty_label=_("Alle"),
         widget=FastSelect,
     )
@@ -85,10 +78,18 @@ class ActivityFilter(ListFilterSet):
         fields: list[str] = []
 
     def narrow(self, user: User) -> None:
-        # Only what the options show (their labels are the names): no whole rows for a <select>.
-        self.filters["partnerskab"].queryset = Partnership.objects.for_user(user).order_by("name").only("pk", "name")
-        people = lead_consultant_choices(user)
-        self.filters["ansvarlig"].queryset = people.only("pk", "first_name", "last_name", "email")
+        # The form offers ``options``; a scoped queryset is needed only to validate a chosen value.
+        if self.given("partnerskab"):
+            self.filters["partnerskab"].queryset = Partnership.objects.for_user(user)
+        if self.given("ansvarlig"):
+            self.filters["ansvarlig"].queryset = lead_consultant_choices(user)
+
+    def options(self, user: User) -> dict[str, list[tuple[str, str]]]:
+        return {
+            "type": activity_type_options(),
+            "partnerskab": partnership_options(user),
+            "ansvarlig": lead_options(user),
+        }
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()[:200]
@@ -127,7 +128,11 @@ class ParticipantFilter(ListFilterSet):
         fields: list[str] = []
 
     def narrow(self, user: User) -> None:
-        self.filters["partnerskab"].queryset = Partnership.objects.for_user(user).order_by("name").only("pk", "name")
+        if self.given("partnerskab"):
+            self.filters["partnerskab"].queryset = Partnership.objects.for_user(user)
+
+    def options(self, user: User) -> dict[str, list[tuple[str, str]]]:
+        return {"partnerskab": partnership_options(user)}
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()[:100]

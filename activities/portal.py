@@ -103,6 +103,14 @@ def register() -> None:
     registry.add_timeline_source(registry.TimelineSource("hours", firm.hours_items, rank=45))
 
     registry.add_hook("decision_recorded", "activities.draft_plans", plans.on_decision_recorded)
+    # The lists' catalogue names and type options are read again after any change to the catalogue.
+    from django.db.models.signals import post_delete, post_save
+
+    from activities.selectors.plans import CATALOGUE_MODELS, catalogue_changed
+
+    for model in CATALOGUE_MODELS:
+        for signal in (post_save, post_delete):
+            signal.connect(catalogue_changed, sender=model, dispatch_uid=f"activity_catalogue_{model.__name__}")
     registry.add_demo_step(
         registry.DemoStep("activities", seed=demo.seed, reset=demo.reset, summary=demo.summary, order=40)
     )

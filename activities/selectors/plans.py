@@ -25,7 +25,9 @@ from activities.models import (
     recruitment_complete_on,
 )
 from activities.services import plans as plan_services
-from partnerships.models import ActivityType, ActivityTypeMapping, Partnership, User
+from companies.selectors.firms import firm_filter_options
+from kompetence.memo import Memo
+from partnerships.models import ActivityType, ActivityTypeMapping, EligibleActivity, ESFProject, User
 
 STATUS_CSS = {
     ActivityPlan.Status.DRAFT: "text-bg-secondary",
@@ -61,32 +63,60 @@ def plans_for_list(user: User) -> QuerySet:
     return ActivityPlan.objects.for_user(user).values_list(*LIST_FIELDS, named=True)
 
 
+# The catalogue's names (types, the ESF axis of each mapping), kept per process (kompetence.memo) until
+# a row they come from changes: activities.portal connects ``CATALOGUE.changed`` to the signals of
+# every model in CATALOGUE_MODELS. The lists read them with two or three queries per request before.
+CATALOGUE = Memo("activities:catalogue", seconds=60)
+CATALOGUE_MODELS = (ActivityType, ActivityTypeMapping, EligibleActivity, ESFProject)
+
+
+def catalogue_changed(**_signal_kwargs: Any) -> None:
+    """A row of the activity catalogue was saved or deleted."""
+    CATALOGUE.changed()
+
+
+def activity_type_options() -> list[tuple[str, str]]:
+    """The activity list's type filter options (every type, in catalogue order), without "Alle"."""
+
+    def read() -> list[tuple[str, str]]:
+        types = ActivityType.objects.order_by("sort_order", "name").values_list("pk", "name")
+        return [(str(pk), name) for pk, name in types]
+
+    return CATALOGUE.get("type_options", read)
+
+
+def partnership_options(user: User) -> list[tuple[str, str]]:
+    """The partnerships the user sees, as the filters offer them: the firm list's own options (kept per
+    process and user until a partnership or membership changes, companies.selectors.firms.REFERENCE)."""
+    return firm_filter_options(user)["lks"]
+
+
+def lead_options(user: User) -> list[tuple[str, str]]:
+    """Active members of the user's partnerships (the firm list's "tovholder" options, kept likewise)."""
+    return firm_filter_options(user)["tovholder"]
+
+
 @dataclass(frozen=True)
 class CatalogueNames:
     """Names for the rows by id: activity types, the ESF axis of each type mapping, partnerships."""
 
     types: dict[int, str]  # activity type id -> name
     axes: dict[int, int]  # type mapping id -> ESF axis
-    partnerships: dict[int, str]
-
-    @staticmethod
-    def _axes() -> dict[int, int]:
-        return dict(ActivityTypeMapping.objects.order_by().values_list("pk", "eligible_activity__project__axis"))
+    partnerships: dict[int, str]  # every partnership the user sees, hence every one a row can show
 
     @classmethod
-    def load(cls) -> CatalogueNames:
-        """Three small queries, for when no filter form has read the names already."""
+    def for_user(cls, user: User) -> CatalogueNames:
+        """No query while the kept names are current."""
         return cls(
-            types=dict(ActivityType.objects.order_by().values_list("pk", "name")),
-            axes=cls._axes(),
-            partnerships=dict(Partnership.objects.order_by().values_list("pk", "name")),
+            types={int(pk): name for pk, name in activity_type_options()},
+            axes=CATALOGUE.get(
+                "axes",
+                lambda: dict(
+                    ActivityTypeMapping.objects.order_by().values_list("pk", "eligible_activity__project__axis")
+                ),
+            ),
+            partnerships={int(pk): name for pk, name in partnership_options(user)},
         )
-
-    @classmethod
-    def from_choices(cls, *, types: dict[int, str], partnerships: dict[int, str]) -> CatalogueNames:
-        """Types and partnerships as the filter form lists them (every type; every partnership the user
-        sees, hence every partnership a row can show), so the page reads them once; one query for the axes."""
-        return cls(types=types, axes=cls._axes(), partnerships=partnerships)
 
 
 @dataclass(frozen=True)
@@ -110,9 +140,8 @@ def _date(value: dt.date | None) -> str:
     return f"{value:%d.%m.%Y}" if value else ""
 
 
-def plan_rows(plans: Iterable[Any], *, names: CatalogueNames | None = None) -> list[PlanRow]:
+def plan_rows(plans: Iterable[Any], *, names: CatalogueNames) -> list[PlanRow]:
     """Display rows from the named tuples of ``plans_for_list``."""
-    names = names or CatalogueNames.load()
     url = reverse("activities:detail", args=[987654321])
     company_url = reverse("companies:detail", args=[987654321])
     labels = {value: str(label) for value, label in ActivityPlan.Status.choices}

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.access import access_document, access_enrollment, access_participant, access_plan
-from activities.filters import ParticipantFilter, read_choices
+from activities.filters import ParticipantFilter
 from activities.forms.participants import (
     CprExportForm,
     DocumentForm,
@@ -36,6 +36,7 @@ from activities.forms.participants import (
 )
 from activities.models import Course, CprReveal, Participant, ParticipantFormPrint, TrainingLine
 from activities.selectors.participants import follow_up_list, participant_page, participant_rows, participants_for_list
+from activities.selectors.plans import partnership_options
 from activities.services import forms as form_forms
 from activities.uploads import content_type_of, open_stored
 from activities.views.common import error_messages, form_page, query_without_cursor
@@ -71,7 +72,11 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "page": page,
-        "rows": participant_rows(page, today=timezone.localdate(), partnerships=read_choices(filterset, "partnerskab")),
+        "rows": participant_rows(
+            page,
+            today=timezone.localdate(),
+            partnerships={int(pk): name for pk, name in partnership_options(request.user)},
+        ),
         "total": queryset.count(),
         "query_string": query_without_cursor(request),
         "export_form": CprExportForm(auto_id="eksport_%s") if request.user.has_perm("activities.reveal_cpr") else None,

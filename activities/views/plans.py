@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.access import access_plan
-from activities.filters import ActivityFilter, read_choices
+from activities.filters import ActivityFilter
 from activities.forms.plans import CostForm, DetailForm, NetworkMeetingForm, PlanForm, StatusForm
 from activities.models import ActivityPlan
 from activities.selectors.plans import CatalogueNames, plan_page, plan_rows, plans_for_list
@@ -37,13 +37,10 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     filterset = ActivityFilter(request.GET or None, queryset=plans_for_list(request.user), user=request.user)
     queryset = filterset.qs
     page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=PAGE_SIZE)
-    names = CatalogueNames.from_choices(
-        types=read_choices(filterset, "type"), partnerships=read_choices(filterset, "partnerskab")
-    )
     context = {
         "filter": filterset,
         "page": page,
-        "rows": plan_rows(page, names=names),
+        "rows": plan_rows(page, names=CatalogueNames.for_user(request.user)),
         "total": queryset.count(),
         "query_string": query_without_cursor(request),
     }
@@ -73,7 +70,7 @@ def plan_export(request: HttpRequest) -> HttpResponse:
     if filterset.invalid:
         messages.error(request, _("Filteret er ugyldigt, så intet er eksporteret. Ret de markerede felter."))
         return redirect("activities:list")
-    names = CatalogueNames.load()
+    names = CatalogueNames.for_user(request.user)
     plans = filterset.qs.order_by(*keyset_ordering(ActivityPlan, filterset.sort_keys)).iterator(chunk_size=2000)
 
     def rows():
