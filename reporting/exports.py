@@ -13,24 +13,34 @@ constant memory; CSV streams (``csv_lines``), XLSX is openpyxl write-only (``wri
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import StreamingHttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from activities import cpr
 from activities.models import ActivityPlan, Cost, Enrollment, Participant, TimeEntry, Timesheet
 from activities.models.participants import add_months
 from companies.models import SME_CLASSES
-from kompetence.exports import Column, Kind
+from kompetence.exports import FORMULA_PREFIXES, XLSX_MAX_CELL_LENGTH, Column, Kind
 from reporting.indicators.activities import plans_in_period
 from reporting.periods import Period, PeriodError
 
 CHUNK = 2000
+FORMULA_CHARACTERS = "".join(FORMULA_PREFIXES)  # one character each: ``text[0] in`` tests them all
 AXIS_PATH = "plan__type_mapping__eligible_activity__project__axis"
 
 
@@ -89,11 +99,12 @@ def esf_participants(period: Period, *, user: Any, partnership: Any = None):
     return rows.order_by("pk")
 
 
-def _chunks(participants) -> Iterator[list[dict]]:
-    """The participants' facts in chunks of ``CHUNK``, each row with ``axis1``/``axis4`` from one query
-    per chunk (a correlated EXISTS per row made PostgreSQL compute every row before the first)."""
-    chunk: list[dict] = []
-    for row in participants.values(*ESF_FIELDS).iterator(chunk_size=CHUNK):
+def _chunks(participants) -> Iterator[list[tuple]]:
+    """The participants' facts (``ESF_FIELDS`` in order, then axis 1 and axis 4 as booleans) in chunks of
+    ``CHUNK`` tuples, the axes from one query per chunk (a correlated EXISTS per row made PostgreSQL
+    compute every row before the first)."""
+    chunk: list[tuple] = []
+    for row in participants.values_list(*ESF_FIELDS).iterator(chunk_size=CHUNK):
         chunk.append(row)
         if len(chunk) >= CHUNK:
             yield _with_axes(chunk)
@@ -102,120 +113,303 @@ def _chunks(participants) -> Iterator[list[dict]]:
         yield _with_axes(chunk)
 
 
-def _with_axes(chunk: list[dict]) -> list[dict]:
+def _with_axes(chunk: list[tuple]) -> list[tuple]:
+    # The chunk is in pk order: its enrolments are read by the pk range (one index range, where a list
+    # of 2,000 ids cost more to send and plan than to answer); others in the range are not looked at.
     found = set(
-        Enrollment.objects.filter(participant_id__in=[row["pk"] for row in chunk])
+        Enrollment.objects.filter(participant_id__gte=chunk[0][0], participant_id__lte=chunk[-1][0])
         .values_list("participant_id", AXIS_PATH)
         .distinct()
     )
-    for row in chunk:
-        row["axis1"] = (row["pk"], 1) in found
-        row["axis4"] = (row["pk"], 4) in found
-    return chunk
+    return [(*row, (row[0], 1) in found, (row[0], 4) in found) for row in chunk]
 
 
 def _choice(choices) -> dict:
     return {value: str(label) for value, label in choices}
 
 
-def _age(row: dict) -> int:
-    birth, entry = row["birth_date"], row["entry_date"]
-    return entry.year - birth.year - ((entry.month, entry.day) < (birth.month, birth.day))
-
-
-def _long_term(row: dict) -> bool | None:
-    if row["employment_status"] != Participant.EmploymentStatus.UNEMPLOYED:
-        return False
-    months = row["unemployed_months"]
-    if months is None:
-        return None
-    return months > 12 or (_age(row) < 25 and months > 6)
-
-
 def esf_columns() -> list[Column]:
+    """The file's columns, in the order ``esf_values`` gives the values."""
+    D, T, C, N = Kind.DATE, Kind.TEXT, Kind.CODE, Kind.INTEGER
+    # Yes/no columns are TEXT with the words translated once (a BOOLEAN column translates per cell).
+    layout = [
+        (_("Deltager-id"), C),
+        (_("CPR-nummer"), C),
+        (_("Fornavn"), T),
+        (_("Efternavn"), T),
+        (_("Køn"), T),
+        (_("Fødselsdato"), D),
+        (_("Alder ved start"), N),
+        (_("Partnerskab"), T),
+        (_("Arbejdsgiver (CVR)"), C),
+        (_("Arbejdsgiver"), T),
+        (_("Arbejdsgiver er SMV"), T),
+        (_("Akse 1"), T),
+        (_("Akse 4"), T),
+        (_("Startdato"), D),
+        (_("Ophørsdato"), D),
+        (_("Beskæftigelsesstatus ved start"), T),
+        (_("Ledig i måneder"), N),
+        (_("Langtidsledig"), T),
+        (_("I uddannelse ved start"), T),
+        (_("Højeste fuldførte uddannelse (ISCED)"), N),
+        (_("Migrant, udenlandsk baggrund eller minoritet"), T),
+        (_("Handicap"), T),
+        (_("Anden ugunstig stilling"), T),
+        (_("Hjemløs eller udelukket fra boligmarkedet"), T),
+        (_("Bor i landdistrikt"), T),
+        (_("Samtykke givet den"), D),
+        (_("Oplysning om databeskyttelse givet"), T),
+        (_("Resultat ved ophør registreret den"), D),
+        (_("Ophør: i uddannelse eller oplæring"), T),
+        (_("Ophør: opnået kvalifikationer"), T),
+        (_("Ophør: i beskæftigelse"), T),
+        (_("Ophør: jobsøgende"), T),
+        (_("Seks måneder efter ophør, forfalder"), D),
+        (_("Seks måneder: registreret den"), D),
+        (_("Seks måneder: i beskæftigelse"), T),
+        (_("Seks måneder: forbedret situation"), T),
+    ]
+    return [Column(header, kind) for header, kind in layout]
+
+
+# The columns typed by people (the rest are codes, dates, numbers and our own words): the only ones
+# that can hold control characters, and where a formula could be smuggled in.
+FREE_TEXT = (2, 3, 7, 8, 9)
+
+
+def esf_values(rows: Iterable[tuple[tuple, str]]) -> Iterator[list[Any]]:
+    """Each ``(facts, CPR)`` of ``esf_rows``/``cpr_rows`` as the list of its values in column order
+    (texts, dates, integers, None): one function call per row, not one per cell (the file is
+    written at several times a plain ``csv.writer`` otherwise)."""
     gender = _choice(Participant.Gender.choices)
     status = _choice(Participant.EmploymentStatus.choices)
     answer = {"ja": _("Ja"), "nej": _("Nej"), "oensker_ikke": _("Ønsker ikke at svare"), "ukendt": _("Ikke oplyst")}
-    D = Kind.DATE
-    # Yes/no as text with the words translated once (a BOOLEAN column translates per cell: 3x slower).
-    B = Kind.TEXT
     words = {True: _("Ja"), False: _("Nej"), None: ""}
+    unemployed = Participant.EmploymentStatus.UNEMPLOYED
+    for facts, number in rows:
+        (
+            pk,
+            partnership,
+            cvr,
+            employer,
+            size,
+            first_name,
+            last_name,
+            sex,
+            birth,
+            entry,
+            exit_date,
+            employment,
+            months,
+            in_education,
+            isced,
+            migrant,
+            disability,
+            other_disadvantage,
+            homeless,
+            rural,
+            consent_on,
+            privacy_notice,
+            exit_result_on,
+            result_education,
+            result_qualification,
+            result_employed,
+            result_job_searching,
+            result6_on,
+            result6_employed,
+            result6_improved,
+            _anonymised,
+            axis1,
+            axis4,
+        ) = facts
+        age = entry.year - birth.year - ((entry.month, entry.day) < (birth.month, birth.day))
+        if employment != unemployed:
+            long_term = False
+        elif months is None:
+            long_term = None
+        else:
+            long_term = months > 12 or (age < 25 and months > 6)
+        yield [
+            str(pk),
+            number,
+            first_name,
+            last_name,
+            gender.get(sex, ""),
+            birth,
+            age,
+            partnership,
+            cvr,
+            employer,
+            words[None if size in (None, "") else size in SME_CLASSES],
+            words[axis1],
+            words[axis4],
+            entry,
+            exit_date,
+            status.get(employment, ""),
+            months,
+            words[long_term],
+            words[in_education],
+            isced,
+            answer.get(migrant, ""),
+            answer.get(disability, ""),
+            answer.get(other_disadvantage, ""),
+            answer.get(homeless, ""),
+            answer.get(rural, ""),
+            consent_on,
+            words[privacy_notice],
+            exit_result_on,
+            words[result_education],
+            words[result_qualification],
+            words[result_employed],
+            words[result_job_searching],
+            add_months(exit_date, 6) if exit_date else None,
+            result6_on,
+            words[result6_employed],
+            words[result6_improved],
+        ]
 
-    def get(key):
-        return lambda r: r[0][key]
 
-    def flag(key):
-        return lambda r: words[r[0][key]]
-
-    def yes_no(key):
-        return lambda r: answer.get(r[0][key], "")
-
-    return [
-        Column(_("Deltager-id"), Kind.CODE, value=lambda r: str(r[0]["pk"])),
-        Column(_("CPR-nummer"), Kind.CODE, value=lambda r: r[1]),
-        Column(_("Fornavn"), value=get("first_name")),
-        Column(_("Efternavn"), value=get("last_name")),
-        Column(_("Køn"), value=lambda r: gender.get(r[0]["gender"], "")),
-        Column(_("Fødselsdato"), D, value=get("birth_date")),
-        Column(_("Alder ved start"), Kind.INTEGER, value=lambda r: _age(r[0])),
-        Column(_("Partnerskab"), value=get("partnership__name")),
-        Column(_("Arbejdsgiver (CVR)"), Kind.CODE, value=get("employer__cvr")),
-        Column(_("Arbejdsgiver"), value=get("employer__name")),
-        Column(
-            _("Arbejdsgiver er SMV"),
-            B,
-            value=lambda r: words[
-                None if r[0]["employer__size_class"] in (None, "") else r[0]["employer__size_class"] in SME_CLASSES
-            ],
-        ),
-        Column(_("Akse 1"), B, value=flag("axis1")),
-        Column(_("Akse 4"), B, value=flag("axis4")),
-        Column(_("Startdato"), D, value=get("entry_date")),
-        Column(_("Ophørsdato"), D, value=get("exit_date")),
-        Column(_("Beskæftigelsesstatus ved start"), value=lambda r: status.get(r[0]["employment_status"], "")),
-        Column(_("Ledig i måneder"), Kind.INTEGER, value=get("unemployed_months")),
-        Column(_("Langtidsledig"), B, value=lambda r: words[_long_term(r[0])]),
-        Column(_("I uddannelse ved start"), B, value=flag("in_education_at_entry")),
-        Column(_("Højeste fuldførte uddannelse (ISCED)"), Kind.INTEGER, value=get("isced")),
-        Column(_("Migrant, udenlandsk baggrund eller minoritet"), value=yes_no("migrant")),
-        Column(_("Handicap"), value=yes_no("disability")),
-        Column(_("Anden ugunstig stilling"), value=yes_no("other_disadvantage")),
-        Column(_("Hjemløs eller udelukket fra boligmarkedet"), value=yes_no("homeless")),
-        Column(_("Bor i landdistrikt"), value=yes_no("rural")),
-        Column(_("Samtykke givet den"), D, value=get("consent_on")),
-        Column(_("Oplysning om databeskyttelse givet"), B, value=flag("privacy_notice_given")),
-        Column(_("Resultat ved ophør registreret den"), D, value=get("exit_result_on")),
-        Column(_("Ophør: i uddannelse eller oplæring"), B, value=flag("result_in_education")),
-        Column(_("Ophør: opnået kvalifikationer"), B, value=flag("result_qualification")),
-        Column(_("Ophør: i beskæftigelse"), B, value=flag("result_employed")),
-        Column(_("Ophør: jobsøgende"), B, value=flag("result_job_searching")),
-        Column(
-            _("Seks måneder efter ophør, forfalder"),
-            D,
-            value=lambda r: add_months(r[0]["exit_date"], 6) if r[0]["exit_date"] else None,
-        ),
-        Column(_("Seks måneder: registreret den"), D, value=get("result6_on")),
-        Column(_("Seks måneder: i beskæftigelse"), B, value=flag("result6_employed")),
-        Column(_("Seks måneder: forbedret situation"), B, value=flag("result6_improved")),
-    ]
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
 
 
-def esf_rows(participants) -> Iterator[tuple[dict, str]]:
+def esf_csv_lines(rows: Iterable[tuple[tuple, str]], *, batch: int = 500) -> Iterator[str]:
+    """The CSV file (``kompetence.exports.csv_lines`` of ``esf_columns()`` and ``esf_values``, the same
+    text) in pieces of ``batch`` rows: BOM, header, rows; formulas neutralised with an apostrophe."""
+    columns = esf_columns()
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow([column.header for column in columns])
+    texts = [index for index, column in enumerate(columns) if column.kind in (Kind.TEXT, Kind.CODE)]
+    pending: list[str] = []
+    for values in esf_values(rows):
+        for index in texts:
+            value = values[index]
+            if value and value[0] in FORMULA_CHARACTERS:
+                values[index] = "'" + value
+        pending.append(writer.writerow(values))
+        if len(pending) >= batch:
+            yield "".join(pending)
+            pending.clear()
+    if pending:
+        yield "".join(pending)
+
+
+def esf_csv_response(filename: str, rows: Iterable[tuple[tuple, str]]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(esf_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+_XLSX_FORMATS = {Kind.CODE: "@", Kind.INTEGER: "#,##0", Kind.DATE: "dd-mm-yyyy"}
+
+
+def write_esf_xlsx(target: IO[bytes] | str, rows: Iterable[tuple[tuple, str]], *, sheet_title: str) -> None:
+    """The XLSX file as ``kompetence.exports.write_xlsx`` writes ``esf_columns()`` and ``esf_values``
+    (typed cells, frozen bold header, column widths, write-only), faster: the cells of a column that
+    need a number format are one styled cell per column, given each row's value in turn (openpyxl
+    writes a row before the next is appended), instead of a new styled cell for every value."""
+    columns = esf_columns()
+    workbook = Workbook(write_only=True)
+    title = "".join(" " if c in "[]:*?/\\" else c for c in str(sheet_title)).strip()[:31] or "Ark1"
+    sheet = workbook.create_sheet(title)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.xlsx_width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+
+    # Per column: the styled cell its values go through (None: a plain value), and whether its values
+    # are text (checked for formulas) typed by people (cleaned of control characters).
+    spec = []
+    for index, column in enumerate(columns):
+        number_format = _XLSX_FORMATS.get(column.kind)
+        template = None
+        if number_format:
+            template = WriteOnlyCell(sheet)
+            template.number_format = number_format
+        is_text = column.kind in (Kind.TEXT, Kind.CODE)
+        spec.append((template, is_text, index in FREE_TEXT, number_format))
+    for values in esf_values(rows):
+        out: list[Any] = []
+        append = out.append
+        for value, (template, is_text, free, number_format) in zip(values, spec, strict=True):
+            if value is None or value == "":
+                append(None)
+                continue
+            if is_text:
+                if free:
+                    value = _clean_text(value)
+                if value[0] in FORMULA_CHARACTERS or value in ERROR_CODES:
+                    append(_quoted_cell(sheet, value, number_format))
+                    continue
+            if template is None:
+                append(value)
+            else:
+                template.value = value
+                append(template)
+        sheet.append(out)
+    workbook.save(target)
+
+
+def _clean_text(value: str) -> str:
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if len(value) > XLSX_MAX_CELL_LENGTH:
+        value = value[: XLSX_MAX_CELL_LENGTH - 1] + "…"
+    return value
+
+
+def _quoted_cell(sheet: Any, text: str, number_format: str | None) -> WriteOnlyCell:
+    """A text that looks like a formula: a string cell (never calculated), shown as typed."""
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    if text.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def esf_xlsx_bytes(rows: Iterable[tuple[tuple, str]], *, sheet_title: str) -> bytes:
+    buffer = io.BytesIO()
+    write_esf_xlsx(buffer, rows, sheet_title=sheet_title)
+    return buffer.getvalue()
+
+
+_BIRTH, _ANONYMISED = ESF_FIELDS.index("birth_date"), ESF_FIELDS.index("anonymised_at")
+
+
+def esf_rows(participants) -> Iterator[tuple[tuple, str]]:
     """``(facts, masked CPR)`` per participant, read in chunks (constant memory)."""
+    masks: dict[Any, str] = {}  # the same few thousand birth dates again and again
     for chunk in _chunks(participants):
         for row in chunk:
-            yield row, ("" if row["anonymised_at"] else cpr.masked(row["birth_date"]))
+            if row[_ANONYMISED]:
+                yield row, ""
+                continue
+            birth = row[_BIRTH]
+            mask = masks.get(birth)
+            if mask is None:
+                mask = masks[birth] = cpr.masked(birth)
+            yield row, mask
 
 
-def cpr_rows(participants, *, by: Any, reason: str, two_factor: bool) -> Iterator[tuple[dict, str]]:
+def cpr_rows(participants, *, by: Any, reason: str, two_factor: bool) -> Iterator[tuple[tuple, str]]:
     """``(facts, full CPR)`` per participant, each chunk's numbers recorded as exported before it is
     written. Call ``check_cpr_export`` first so a refusal is told before the file starts."""
     from activities.services import participant_cpr_export
 
-    facts: dict[int, dict] = {}
+    facts: dict[int, tuple] = {}
     chunk: list[int] = []
 
-    def flush() -> Iterator[tuple[dict, str]]:
+    def flush() -> Iterator[tuple[tuple, str]]:
         people = Participant.objects.filter(pk__in=chunk).only("pk", "cpr_token", "anonymised_at").order_by("pk")
         exported = participant_cpr_export(participants=people, by=by, reason=reason, two_factor=two_factor)
         revealed = {person.pk: number for person, number in exported}
@@ -224,8 +418,8 @@ def cpr_rows(participants, *, by: Any, reason: str, two_factor: bool) -> Iterato
 
     for rows in _chunks(participants):
         for row in rows:
-            facts[row["pk"]] = row
-            chunk.append(row["pk"])
+            facts[row[0]] = row
+            chunk.append(row[0])
         yield from flush()
         facts.clear()
         chunk.clear()

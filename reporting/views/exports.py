@@ -13,12 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from activities.forms.participants import CprExportForm
 from activities.services import TwoFactorRequired
 from activities.views.participants import logged_in_with_two_factors
-from kompetence.exports import csv_response, xlsx_response
+from kompetence.exports import XLSX_CONTENT_TYPE, csv_response, xlsx_response
 from kompetence.rules import rule
 from partnerships.access import access_partnership
 from partnerships.models import Partnership
@@ -127,9 +128,12 @@ def export_esf(request: HttpRequest) -> HttpResponse:
         rows = exports.cpr_rows(participants, by=request.user, reason=reason, two_factor=two_factor)
     filename = _filename("esf-deltagere", form, fmt)
     if fmt == "xlsx":
-        response = xlsx_response(filename, exports.esf_columns(), rows, sheet_title=_("ESF-deltagere"))
+        response = HttpResponse(
+            exports.esf_xlsx_bytes(rows, sheet_title=_("ESF-deltagere")), content_type=XLSX_CONTENT_TYPE
+        )
+        response["Content-Disposition"] = content_disposition_header(True, filename)
     else:
-        response = csv_response(filename, exports.esf_columns(), rows)
+        response = exports.esf_csv_response(filename, rows)
     return _no_store(response)
 
 

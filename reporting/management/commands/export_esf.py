@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kompetence.exports import csv_lines, write_xlsx
-from reporting.exports import check_period, esf_columns, esf_participants, esf_rows
+from reporting.exports import check_period, esf_csv_lines, esf_participants, esf_rows, write_esf_xlsx
 from reporting.periods import Period, PeriodError
 
 
@@ -42,10 +41,10 @@ class Command(BaseCommand):
         try:
             if format == "csv":
                 with open(out, "w", encoding="utf-8", newline="") as handle:
-                    for line in csv_lines(esf_columns(), counted()):
-                        handle.write(line)
+                    for piece in esf_csv_lines(counted()):
+                        handle.write(piece)
             else:
-                write_xlsx(out, esf_columns(), counted(), sheet_title=f"ESF-deltagere {parsed.label}")
+                write_esf_xlsx(out, counted(), sheet_title=f"ESF-deltagere {parsed.label}")
         except OSError as exc:
             raise CommandError(f"Kan ikke skrive {out}: {exc.strerror}") from None
         self.stdout.write(f"{count} deltagere for {parsed.label} skrevet til {out}.")
