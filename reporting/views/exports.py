@@ -3,7 +3,9 @@ the ESF participant file, the indicator table, budget against spend and the acti
 
 A period in the future, an end before the start or a text that is no period: the export page again
 with the message next to the field, nothing exported. An XLSX of more than ``XLSX_WEB_LIMIT`` rows is
-refused with a pointer to the CSV (which streams); big XLSX files are built in the background."""
+refused with a pointer to the CSV (which streams), except the ESF participant file with masked CPR numbers:
+that one is built in the background (a ``Report`` of kind ``esf_deltagere``) and downloaded from
+the report's page."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from reporting import exports, selectors
 from reporting.budget import budget_report
 from reporting.forms import PeriodForm
 from reporting.periods import PeriodError
+from reporting.reports import services as report_services
 
 XLSX_WEB_LIMIT = 50_000
 PROGRAMME_PERM = "reporting.view_programme_dashboard"
@@ -111,8 +114,11 @@ def export_esf(request: HttpRequest) -> HttpResponse:
     fmt = _format(data)
     participants = exports.esf_participants(period, user=request.user, partnership=partnership)
     if fmt == "xlsx" and participants.count() > XLSX_WEB_LIMIT:
-        form.add_error(None, _("Filen har over %(limit)s deltagere: hent den som CSV.") % {"limit": "50.000"})
-        return _page(request, form=form, status=400)
+        if request.method == "POST":
+            # Full CPR numbers are recorded as they are written, in the request: they stream as CSV only.
+            form.add_error(None, _("Filen har over %(limit)s deltagere: hent den som CSV.") % {"limit": "50.000"})
+            return _page(request, form=form, status=400)
+        return _esf_file_in_background(request, period=period, partnership=partnership)
     rows = exports.esf_rows(participants)
     if request.method == "POST":
         cpr_form = CprExportForm(request.POST)
@@ -135,6 +141,23 @@ def export_esf(request: HttpRequest) -> HttpResponse:
     else:
         response = exports.esf_csv_response(filename, rows)
     return _no_store(response)
+
+
+def _esf_file_in_background(request: HttpRequest, *, period, partnership) -> HttpResponse:
+    """An XLSX exists only when it is complete, so a big one is built by the report worker: the user
+    follows it on the report's page and downloads it there."""
+    report, sent = report_services.esf_file_request(user=request.user, period=period, partnership=partnership)
+    if sent:
+        messages.success(
+            request,
+            _("Filen har over %(limit)s deltagere og dannes i baggrunden. Du kan hente den her, når den er klar.")
+            % {"limit": "50.000"},
+        )
+    else:
+        messages.warning(
+            request, _("Køen svarer ikke lige nu. Bestillingen er gemt, og filen dannes, når køen er tilbage.")
+        )
+    return redirect(report)
 
 
 @rule(perm="reporting.export_indicators")

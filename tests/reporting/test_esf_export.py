@@ -5,14 +5,19 @@ columns and values: the same text, the same typed cells, formulas and control ch
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 
 import openpyxl
 import pytest
+from django.urls import reverse
 
 from kompetence.exports import csv_lines, write_xlsx
+from kompetence.models import OutboxEntry
 from reporting.exports import esf_columns, esf_csv_lines, esf_participants, esf_rows, esf_values, write_esf_xlsx
+from reporting.models import Report
 from reporting.periods import Period
+from reporting.reports import services
 from tests.activities.factories import make_participant
 from tests.reporting.world import build_activities, build_participants, build_world
 
@@ -59,3 +64,81 @@ def test_the_xlsx_has_the_cells_the_shared_writer_gives(participants):
     assert evil[3].value == "Ondsen"  # the control character dropped
     assert isinstance(evil[5].value, dt.datetime) and evil[5].number_format == "dd-mm-yyyy"
     assert evil[0].number_format == "@"
+
+
+# --- a big XLSX is built in the background ---------------------------------------------------------------
+
+
+@pytest.fixture
+def small_limit(monkeypatch):
+    """Three participants are "too many" for an XLSX in the request."""
+    monkeypatch.setattr("reporting.views.exports.XLSX_WEB_LIMIT", 3)
+
+
+def test_a_big_xlsx_is_built_in_the_background_and_downloaded_when_ready(
+    client_for, management, participants, small_limit, django_capture_on_commit_callbacks
+):
+    client = client_for(management)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("reporting:export_esf"), {"periode": "2018", "format": "xlsx"}, follow=True)
+
+    report = Report.objects.get(kind=Report.Kind.ESF_PARTICIPANTS)
+    assert response.redirect_chain == [(report.get_absolute_url(), 302)]
+    assert "dannes i baggrunden" in response.content.decode()
+    assert report.requested_by == management and report.format == Report.Format.XLSX
+    status = client.get(reverse("reporting:report_status", args=[report.pk])).json()
+    assert status["status"] == "done" and status["progress"] == 100
+    download = client.get(status["download_url"])
+    assert "esf-deltagerfil-2018.xlsx" in download["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert sheet.max_row == participants.count() + 1
+    assert all(row[1].value.endswith("-****") for row in sheet.iter_rows(min_row=2))  # CPR masked
+
+
+def test_the_background_file_is_built_once_with_the_same_bytes(management, participants):
+    period = Period.parse("2018")
+    report, _sent = services.esf_file_request(user=management, period=period, partnership=None)
+    again, _sent = services.esf_file_request(user=management, period=period, partnership=None)
+    assert again == report  # asked again (a reload) while it waits: the same request
+
+    assert services.report_render(report_id=report.pk) is True
+    assert services.report_render(report_id=report.pk) is False  # a second delivery does nothing
+    report.refresh_from_db()
+    assert report.status == Report.Status.DONE
+    rebuilt = services.render_bytes(report)
+    assert hashlib.sha256(rebuilt).hexdigest() == report.checksum
+
+
+def test_with_the_broker_down_the_big_file_waits_and_the_user_is_told(
+    client_for, management, participants, small_limit, settings, django_capture_on_commit_callbacks
+):
+    from tests.celery_helpers import celery_broker
+    from tests.test_outbox import unused_port
+
+    with (
+        celery_broker(settings, f"redis://127.0.0.1:{unused_port()}/0"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client_for(management).get(
+            reverse("reporting:export_esf"), {"periode": "2018", "format": "xlsx"}, follow=True
+        )
+
+    report = Report.objects.get(kind=Report.Kind.ESF_PARTICIPANTS)
+    assert "filen dannes, når køen er tilbage" in response.content.decode()
+    assert report.status == Report.Status.QUEUED
+    assert OutboxEntry.objects.get(dedupe_key=f"report:{report.pk}").status == OutboxEntry.Status.PENDING
+
+
+def test_full_cpr_numbers_in_a_big_file_are_only_streamed_as_csv(client_for, management, participants, small_limit):
+    from tests.activities.test_pages import with_two_factors
+
+    client = client_for(management)
+    with_two_factors(client, management)
+    response = client.post(
+        reverse("reporting:export_esf"), {"periode": "2018", "format": "xlsx", "reason": "ESF-indberetning"}
+    )
+
+    assert response.status_code == 400
+    assert "hent den som CSV" in response.content.decode()
+    assert not Report.objects.exists()
