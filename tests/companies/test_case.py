@@ -329,11 +329,11 @@ def test_firm_page_uses_a_constant_number_of_queries(
 
     # The session, the user and the grants (3), the firm (1), its contacts (1), one query per kind of
     # row on the timeline, each read once for the page, its sections and the timeline (needs, proposals,
-    # consents, decisions, status changes, visits and their consultants, requests; activities' steps,
-    # enrolments, training lines and hours: 12), the activities section's own reads (plans, ESF
+    # consents, decisions, status changes, visits with their consultants, requests; activities' steps,
+    # enrolments, training lines and hours: 11), the activities section's own reads (plans, ESF
     # recruitments, headcount: 3) and the lead form's choices (1). Decisions' consultants and recruitments'
     # declarations are one prefetch more each when there are any (none here).
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(20):
         response = client.get(detail(firm))
 
     assert len([i for i in response.context["page"].timeline if i.kind == "visit"]) == size

@@ -109,11 +109,11 @@ def test_timeline_runs_one_query_per_source_whatever_the_size(
         )
 
     assert consultant_a.role  # the role is read once per request, before any page work
-    # One query per kind of row, plus one prefetch for the consultants of all visits: the sources of one
-    # table share one read (training and recruitment needs; proposals and how they ended), so 13 sources
-    # run 11 queries.
+    # One query per kind of row (the visits with their consultants in one): the sources of one table
+    # share one read (training and recruitment needs; proposals and how they ended), so 13 sources run
+    # 11 queries.
     assert len(registry.timeline_sources()) == 13
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         items = case_timeline(firm, user=consultant_a)
 
     assert len([i for i in items if i.kind == "visit"]) == size
