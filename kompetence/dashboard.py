@@ -47,6 +47,8 @@ USER_DEPENDS = ("partnerships.Membership",)
 _VERSION_PREFIX = "dashboard:version:"
 _ENTRY_PREFIX = "dashboard:panel:"
 _watched: set[str] = set()
+# What a cache entry holds: the panel's context, or (once rendered) its HTML.
+CONTEXT, HTML = "context", "html"
 
 
 def render(*, user: Any) -> list[registry.RenderedSection]:
@@ -55,21 +57,35 @@ def render(*, user: Any) -> list[registry.RenderedSection]:
     cached = [s for s in sections if s.depends_on]
     keys = _entry_keys(user, cached) if cached else {}
     found = cache.get_many(list(keys.values())) if keys else {}
-    missing: dict[str, tuple[dict[str, Any] | None]] = {}
+    missing: dict[str, tuple[str, Any]] = {}
     rendered = []
     for section in sections:
-        key = keys.get(section.name)
-        if key is not None and key in found:
-            (context,) = found[key]
+        key = keys.get(section.name, "")
+        kind, value = found.get(key, ("", None)) if key else ("", None)
+        if kind == HTML:
+            rendered.append(registry.RenderedSection(section.name, section.template, {}, html=value))
+            continue
+        if kind == CONTEXT:
+            context = value
         else:
             context = section.context(user=user)
-            if key is not None:
-                missing[key] = (context,)
+            if key:
+                missing[key] = (CONTEXT, context)
         if context is not None:
-            rendered.append(registry.RenderedSection(section.name, section.template, context))
+            rendered.append(registry.RenderedSection(section.name, section.template, context, cache_key=key))
     if missing:
         cache.set_many(missing, SECONDS)
     return rendered
+
+
+def keep_html(section: registry.RenderedSection, html: str) -> None:
+    """Keep a cached panel's rendered HTML in place of its context (``{% dashboard_section %}``).
+
+    Rendering the panels' templates was most of a cached dashboard's cost. The HTML depends on the
+    same things as the context (the page's context adds only the user, whose part is in the key),
+    except a form's CSRF token, which belongs to one browser: a panel holding one is never kept."""
+    if section.cache_key and "csrfmiddlewaretoken" not in html:
+        cache.set(section.cache_key, (HTML, html), SECONDS)
 
 
 def changed(*labels: str) -> None:

@@ -136,6 +136,10 @@ class RenderedSection:
     name: str
     template: str
     context: dict[str, Any]
+    # The dashboard's cached panels (kompetence.dashboard): the panel's HTML when the cache has it,
+    # and the key under which to keep it once rendered.
+    html: str = ""
+    cache_key: str = ""
 
 
 def render_sections(page: str, **page_objects: Any) -> list[RenderedSection]:

@@ -4,6 +4,7 @@ closed by the owner from the dashboard, and back on every later agenda while ope
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -36,6 +37,25 @@ def test_the_owner_sees_open_action_items_on_the_dashboard_and_closes_one(
     assert "Handlingspunktet er markeret som udført." in response.content.decode()
     assert ActionItem.objects.get(pk=action.pk).status == ActionItem.Status.DONE
     assert action.title not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_panels_form_carries_a_fresh_csrf_token_on_every_dashboard(
+    running_meeting, client_for, secretariat_a, business_a
+):
+    """The dashboard keeps rendered panels in the cache, but never one holding a form: its CSRF token
+    belongs to one browser."""
+    _action(running_meeting, secretariat_a, business_a)
+    client = client_for(business_a)
+
+    def panel_tokens() -> list[str]:
+        html = client.get(reverse("dashboard")).content.decode()
+        start = html.index('aria-labelledby="handlingspunkter-titel"')
+        return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html[start : html.index("</section>", start)])
+
+    tokens = [panel_tokens() for _ in range(3)]
+
+    assert all(len(found) == 1 for found in tokens)
+    assert len({found[0] for found in tokens}) == 3
 
 
 def test_another_member_cannot_close_it_and_an_outsider_gets_404(

@@ -39,6 +39,8 @@ def _follow_ups(html: str) -> str:
 def test_a_new_overdue_follow_up_shows_on_the_next_dashboard(client_for, consultant_a, partnership_a, today):
     client = client_for(consultant_a)
     assert "Ingen overskredne opfølgninger." in _follow_ups(_page(client))
+    # The second keeps the panels' HTML, the third shows it.
+    assert _follow_ups(_page(client)) == _follow_ups(_page(client))
 
     firm = CompanyFactory(
         name="Glemt Opfølgning ApS",
