@@ -19,6 +19,7 @@ This module imports no app: it sits below ``partnerships``.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -27,7 +28,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 # A list's sort options: parameter value -> (label, keyset keys). Each key tuple ends with the primary
@@ -35,6 +37,13 @@ from django.utils.translation import gettext_lazy as _
 Sorts = dict[str, tuple[Any, tuple[str, ...]]]
 
 SORT_PARAMETER = "sortering"
+
+
+def _escape(value: Any) -> str:
+    # What conditional_escape gives, without its lazy-string and SafeString wrappers.
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 class FastSelect(forms.Select):
@@ -48,12 +57,16 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+        # Plain string building with the escaping conditional_escape does (format_html per option was
+        # half the cost of the firm list's filter form).
+        options = []
+        for key, label in self.choices:
+            key = str(key)
+            options.append(
+                f'<option value="{_escape(key)}"{" selected" if key in selected else ""}>{_escape(label)}</option>'
+            )
+        markup = mark_safe("".join(options))  # noqa: S308 (every key and label is escaped above)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), markup)
 
 
 class ListModelChoiceIterator(ModelChoiceIterator):

@@ -3,9 +3,23 @@ permissions (``kompetence.registry``)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from kompetence import registry
+
+
+@lru_cache(maxsize=512)
+def _reverse(name: str, prefix: str, urlconf: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def _url(name: str) -> str:
+    """``reverse(name)``, worked out once per process for each script prefix and URL configuration
+    (the navigation asks for the same dozen URLs on every page)."""
+    return _reverse(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
 def _allowed(user, perm: str | None) -> bool:
@@ -16,7 +30,7 @@ def _allowed(user, perm: str | None) -> bool:
 
 def _items(user, menu: str) -> list[dict]:
     return [
-        {"label": entry.label, "url": reverse(entry.url_name), "active": False, "group": entry.group}
+        {"label": entry.label, "url": _url(entry.url_name), "active": False, "group": entry.group}
         for entry in registry.navigation(menu)
         if _allowed(user, entry.perm)
     ]

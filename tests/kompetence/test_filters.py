@@ -7,6 +7,7 @@ from __future__ import annotations
 import django_filters
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kompetence.filters import FastSelect, ListFilterSet, sort_filter
@@ -97,7 +98,13 @@ def test_the_choices_are_narrowed_and_the_widgets_styled(partnerships):
 
 
 def test_the_fast_select_renders_the_markup_of_djangos_select():
-    choices = [("", "Alle"), ("1", "Æbler & pærer"), ("2", "<b>fed</b>")]
+    choices = [
+        ("", "Alle"),
+        ("1", "Æbler & pærer"),
+        ("2", "<b>fed</b>"),
+        ("3", mark_safe("<i>sikker</i>")),
+        (4, _("Ja")),
+    ]
     attrs = {"class": "form-select", "id": "id_x"}
     fast = FastSelect(attrs=attrs, choices=choices).render("x", "1")
     django = forms.Select(attrs=attrs, choices=choices).render("x", "1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 
 
@@ -38,3 +39,15 @@ def test_the_menu_bar_holds_at_most_six_entries_for_every_role(
 ):
     for user in (consultant_a, secretariat_a, management, administrator):
         assert len(_bar(client_for, user)) <= 6, user
+
+
+def test_the_menu_links_follow_the_script_prefix_they_are_served_under(client_for, consultant_a):
+    # The navigation's URLs are worked out once per process: once for each prefix, not once for all.
+    client = client_for(consultant_a)
+    mine = reverse("companies:mine")
+    plain = client.get(reverse("dashboard")).content.decode()
+    with override_script_prefix("/portal/"):
+        under_prefix = client.get(reverse("dashboard")).content.decode()
+
+    assert f'href="/portal{mine}"' in under_prefix
+    assert f'href="{mine}"' in plain and 'href="/portal/' not in plain
