@@ -142,3 +142,22 @@ def test_full_cpr_numbers_in_a_big_file_are_only_streamed_as_csv(client_for, man
     assert response.status_code == 400
     assert "hent den som CSV" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_the_axis_columns_say_which_axes_a_participant_is_enrolled_under(participants):
+    from activities.models import Enrollment
+
+    axis = "plan__type_mapping__eligible_activity__project__axis"
+    expected = {
+        str(person.pk): tuple(
+            "Ja" if Enrollment.objects.filter(participant=person, **{axis: n}).exists() else "Nej" for n in (1, 4)
+        )
+        for person in participants
+    }
+    lines = "".join(esf_csv_lines(esf_rows(participants))).lstrip("\ufeff").splitlines()
+    header = lines[0].split(";")
+    one, four = header.index("Akse 1"), header.index("Akse 4")
+    found = {cells[0]: (cells[one], cells[four]) for cells in (line.split(";") for line in lines[1:])}
+
+    assert found == expected
+    assert ("Ja", "Nej") in found.values() or ("Nej", "Ja") in found.values()
