@@ -106,11 +106,16 @@ def register() -> None:
     # The lists' catalogue names and type options are read again after any change to the catalogue.
     from django.db.models.signals import post_delete, post_save
 
+    from activities.selectors.counts import COUNTED_MODELS, counts_changed
     from activities.selectors.plans import CATALOGUE_MODELS, catalogue_changed
 
     for model in CATALOGUE_MODELS:
         for signal in (post_save, post_delete):
             signal.connect(catalogue_changed, sender=model, dispatch_uid=f"activity_catalogue_{model.__name__}")
+    # The lists' totals are counted again after any change to what they count.
+    for model in COUNTED_MODELS:
+        for signal in (post_save, post_delete):
+            signal.connect(counts_changed, sender=model, dispatch_uid=f"activity_list_counts_{model.__name__}")
     registry.add_demo_step(
         registry.DemoStep("activities", seed=demo.seed, reset=demo.reset, summary=demo.summary, order=40)
     )

@@ -35,6 +35,7 @@ from activities.forms.participants import (
     TrainingLineForm,
 )
 from activities.models import Course, CprReveal, Participant, ParticipantFormPrint, TrainingLine
+from activities.selectors.counts import list_total
 from activities.selectors.participants import follow_up_list, participant_page, participant_rows, participants_for_list
 from activities.selectors.plans import partnership_options
 from activities.services import forms as form_forms
@@ -77,7 +78,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
             today=timezone.localdate(),
             partnerships={int(pk): name for pk, name in partnership_options(request.user)},
         ),
-        "total": queryset.count(),
+        "total": list_total(queryset, filterset=filterset, user=request.user, name="participants"),
         "query_string": query_without_cursor(request),
         "export_form": CprExportForm(auto_id="eksport_%s") if request.user.has_perm("activities.reveal_cpr") else None,
     }

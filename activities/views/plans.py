@@ -17,6 +17,7 @@ from activities.access import access_plan
 from activities.filters import ActivityFilter
 from activities.forms.plans import CostForm, DetailForm, NetworkMeetingForm, PlanForm, StatusForm
 from activities.models import ActivityPlan
+from activities.selectors.counts import list_total
 from activities.selectors.plans import CatalogueNames, plan_page, plan_rows, plans_for_list
 from activities.views.common import error_messages, form_page, query_without_cursor
 from companies.access import access_company
@@ -41,7 +42,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "rows": plan_rows(page, names=CatalogueNames.for_user(request.user)),
-        "total": queryset.count(),
+        "total": list_total(queryset, filterset=filterset, user=request.user, name="plans"),
         "query_string": query_without_cursor(request),
     }
     template = "activities/_plan_results.html" if request.htmx else "activities/plan_list.html"

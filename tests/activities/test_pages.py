@@ -127,6 +127,48 @@ def test_the_participant_list_rows_show_the_masked_cpr_and_what_the_registration
     assert lacking > 1 and f'<span class="badge text-bg-warning">{lacking} oplysninger</span>' in row
 
 
+def test_the_activity_list_total_follows_a_new_plan_and_a_firm_moved_elsewhere_at_once(
+    client_for, consultant_a, firm, partnership_b
+):
+    client = client_for(consultant_a)
+
+    def total(**query):
+        return client.get(reverse("activities:list"), query).context["total"]
+
+    make_plan(firm, consultant_a, type_code="rkv-job", title="Første")
+    assert (total(), total(akse="1"), total(q="Alfa")) == (1, 1, 1)
+    make_plan(firm, consultant_a, type_code="uddannelsesplan", title="Anden")
+    assert (total(), total(akse="1"), total(akse="4")) == (2, 1, 1)
+    firm.name = "Beta Smed ApS"
+    firm.save()
+    assert total(q="Alfa") == 0
+    firm.partnership = partnership_b  # the firm's partnership decides who sees its plans
+    firm.save()
+    assert total() == 0
+
+
+def test_the_participant_list_total_follows_a_new_person_a_membership_and_an_anonymisation_at_once(
+    client_for, consultant_a, partnership_a, firm, settings
+):
+    from activities.services.retention import anonymise_participants
+    from partnerships.models import Membership
+
+    client = client_for(consultant_a)
+
+    def total(**query):
+        return client.get(reverse("activities:participant_list"), query).context["total"]
+
+    make_participant(partnership_a, n=11, employer=firm)
+    assert (total(), total(ophoert="anonym")) == (1, 0)
+    make_participant(partnership_a, n=12, employer=firm)
+    assert (total(), total(ophoert="anonym"), total(q="Deltager11")) == (2, 0, 1)
+    settings.PARTICIPANT_RETENTION_DAYS = 1
+    anonymise_participants(today=dt.date(2040, 1, 1))  # one UPDATE, no signal of its own
+    assert (total(), total(ophoert="anonym"), total(q="Deltager11")) == (2, 2, 0)
+    Membership.objects.filter(user=consultant_a, partnership=partnership_a).delete()
+    assert total() == 0
+
+
 def test_registering_a_participant_refuses_an_invalid_cpr_next_to_the_field(client_for, consultant_a, firm):
     plan = make_plan(firm, consultant_a)
     url = reverse("activities:register_participant", args=[plan.pk])
