@@ -57,20 +57,24 @@ def _sme(_period: Period) -> Q:
     return Q(size_class__in=SME_CLASSES)
 
 
-def joint_visit_ids():
-    """The ids of visits with consultants from two or more of the three systems (a subquery)."""
+def joint_visit_ids(period: Period | None = None):
+    """The ids of visits with consultants from two or more of the three systems (a subquery); with a
+    period, only the completed visits in it are looked at (all 75,000 consultant rows of the programme
+    were grouped for every count otherwise: 0.5 s at --scale 50)."""
     through = Visit.consultants.through
+    rows = through.objects.filter(user__organisation__system__in=THREE_SYSTEMS)
+    if period is not None:
+        rows = rows.filter(visit__status=Visit.Status.COMPLETED, visit__visit_date__range=(period.start, period.end))
     return (
-        through.objects.filter(user__organisation__system__in=THREE_SYSTEMS)
-        .values("visit_id")
+        rows.values("visit_id")
         .annotate(systems=Count("user__organisation__system", distinct=True))
         .filter(systems__gte=2)
         .values("visit_id")
     )
 
 
-def _joint(_period: Period) -> Q:
-    return Q(pk__in=joint_visit_ids())
+def _joint(period: Period) -> Q:
+    return Q(pk__in=joint_visit_ids(period))
 
 
 def _needs_found(period: Period):
