@@ -9,9 +9,11 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompetence.filters import FastSelect
 from partnerships.models import Meeting, MeetingKind, Partnership, User
 
 UPCOMING, PAST, ALL = "kommende", "afholdte", "alle"
@@ -19,6 +21,22 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "tid": (_("Tidspunkt (første først)"), ("start", "pk")),
     "-tid": (_("Tidspunkt (seneste først)"), ("-start", "-pk")),
 }
+
+
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices of a model field read from the rows the filter already loaded (``field.rows``):
+    the list's partnership names and the field's options come from one query. Django's iterator runs
+    the query again, through ``QuerySet.iterator()`` (on PostgreSQL a server-side cursor: three round
+    trips). A chosen value is still checked against the queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.rows:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.rows) + (1 if self.field.empty_label is not None else 0)
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -34,22 +52,27 @@ class MeetingFilter(django_filters.FilterSet):
         choices=[(UPCOMING, _("Kommende")), (PAST, _("Afholdte")), (ALL, _("Alle"))],
         method="filter_when",
         empty_label=None,
+        widget=FastSelect,
     )
     partnerskab = django_filters.ModelChoiceFilter(
         field_name="partnership",
         label=_("Partnerskab"),
         queryset=Partnership.objects.none(),
         empty_label=_("Alle"),
+        widget=FastSelect,
     )
     type = django_filters.ChoiceFilter(
-        field_name="kind", label=_("Type"), choices=MeetingKind.choices, empty_label=_("Alle")
+        field_name="kind", label=_("Type"), choices=MeetingKind.choices, empty_label=_("Alle"), widget=FastSelect
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Meeting.Status.choices, empty_label=_("Alle"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Meeting.Status.choices, empty_label=_("Alle"), widget=FastSelect
+    )
     sortering = django_filters.ChoiceFilter(
         label=_("Sortér efter"),
         choices=[(key, label) for key, (label, _keys) in SORTS.items()],
         method="filter_nothing",
         empty_label=None,
+        widget=FastSelect,
     )
 
     class Meta:
@@ -65,6 +88,15 @@ class MeetingFilter(django_filters.FilterSet):
         self.filters["partnerskab"].queryset = partnerships
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        # The partnerships the user may choose, read once: the field's options and the list's names.
+        choice = self.form.fields["partnerskab"]
+        choice.rows = list(partnerships)
+        choice.iterator = ListedChoiceIterator
+        choice.widget.choices = choice.choices
+
+    @property
+    def partnership_names(self) -> dict[int, str]:
+        return {p.pk: p.name for p in self.form.fields["partnerskab"].rows}
 
     @property
     def invalid(self) -> bool:

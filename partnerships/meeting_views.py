@@ -60,17 +60,20 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs
     page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=LIST_PAGE)
     # The partnership choices are the one small look-up of names (the filter renders the same list).
-    names = {p.pk: p.name for p in filterset.filters["partnerskab"].queryset}
+    names = filterset.partnership_names
     query = request.GET.copy()
     query.pop("cursor", None)
+    rows = meeting_rows(page.object_list, partnership_names=names)
+    # A list that fits on one page counts itself; only a longer one asks the database.
+    total = len(rows) if not (page.has_next or page.has_previous) else queryset.count()
     return render(
         request,
         "partnerships/meeting_list.html",
         {
             "filter": filterset,
             "page": page,
-            "rows": meeting_rows(page.object_list, user=user, partnership_names=names),
-            "total": queryset.count(),
+            "rows": rows,
+            "total": total,
             "query_string": query.urlencode(),
             "can_plan": user.has_perm("partnerships.add_meeting"),
         },

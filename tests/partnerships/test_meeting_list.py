@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.localtime import local_datetime
-from partnerships.models import Meeting, MeetingKind
+from partnerships.models import Attendance, Meeting, MeetingKind
 from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,49 @@ def test_the_list_uses_the_same_number_of_queries_at_two_sizes(client_for, secre
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert counts[0] <= 14, counts
+
+
+def test_a_row_shows_the_day_the_hours_the_partnership_and_the_users_own_answer(
+    client_for, secretariat_a, consultant_a, partnership_a
+):
+    day = timezone.localdate() + dt.timedelta(days=3)
+    start = local_datetime(day, dt.time(9, 30))
+    answered = Meeting.objects.create(
+        partnership=partnership_a, kind=MeetingKind.STEERING, start=start, end=start + dt.timedelta(hours=2)
+    )
+    Meeting.objects.create(
+        partnership=partnership_a,
+        kind=MeetingKind.CONSULTANTS,
+        title="Uden svar",
+        start=start + dt.timedelta(days=1),
+        end=start + dt.timedelta(days=1, hours=1),
+    )
+    Attendance.objects.create(meeting=answered, user=consultant_a, response=Attendance.Response.ACCEPTED)
+    Attendance.objects.create(meeting=answered, user=secretariat_a, response=Attendance.Response.DECLINED)
+    response = client_for(consultant_a).get(URL)
+    first, second = response.context["rows"]
+    weekdays = ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"]
+    months = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober"]
+    months += ["november", "december"]
+    assert first.day == f"{weekdays[day.weekday()]} {day.day}. {months[day.month - 1]} {day.year}"
+    assert first.hours == "09:30–11:30"
+    assert first.title == "Styregruppemøde" and first.partnership == "LKS Alfa"
+    assert first.url == reverse("partnerships:meeting_detail", args=[answered.pk])
+    assert first.my_answer == "Deltager"  # the consultant's own answer, not the secretariat's
+    assert second.title == "Uden svar" and second.my_answer == ""
+    page = response.content.decode()
+    assert first.day in page and "2 møder" in page
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_the_list_stays_within_a_fixed_number_of_queries_on_one_page_and_on_many(
+    size, client_for, secretariat_a, partnership_a, django_assert_max_num_queries
+):
+    """One page counts its rows itself; a list longer than a page adds the COUNT, and nothing grows."""
+    _meetings(partnership_a, size)
+    client = client_for(secretariat_a)
+    client.get(URL)
+    with django_assert_max_num_queries(9):
+        response = client.get(URL)
+    assert response.context["total"] == size
+    assert len(response.context["rows"]) == min(size, 50)
