@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Max, Sum
+from django.db.models import Exists, Max, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -38,7 +38,7 @@ def firm_section(*, company: Company, user: User, case: FirmCase) -> dict[str, A
     plans = list(
         ActivityPlan.objects.for_user(user)
         .filter(company=company)
-        .select_related("activity_type", "responsible")
+        .select_related("activity_type")  # the section shows the type, not the responsible consultant
         .order_by("-planned_start", "-pk")[:50]
     )
     recruitments = list(
@@ -166,16 +166,18 @@ def hours_items(case: FirmCase) -> Iterable[TimelineItem]:
     """Consultants' hours on the firm and its activities, one line per person and month (one query). Hours
     themselves are a person's, so they are summed, not listed; whether they are shown at all is decided by
     the firm: they are read only when the firm is one the user may see (``Company.objects.for_user``)."""
-    visible = Company.objects.for_user(case.user).filter(pk=case.company.pk).values("pk")
+    company = case.company
     totals = (
         # The firm's entries and its plans' entries as a UNION ALL of two index look-ups (an entry has
         # exactly one target): "company OR plan's company" made PostgreSQL scan every time entry.
         TimeEntry.objects.filter(
-            pk__in=TimeEntry.objects.filter(company__in=visible)
+            pk__in=TimeEntry.objects.filter(company=company)
             .order_by()
             .values("pk")
-            .union(TimeEntry.objects.filter(plan__company__in=visible).order_by().values("pk"), all=True)
+            .union(TimeEntry.objects.filter(plan__company=company).order_by().values("pk"), all=True)
         )
+        # Once for the whole read (PostgreSQL evaluates an uncorrelated EXISTS once).
+        .filter(Exists(Company.objects.for_user(case.user).filter(pk=company.pk)))
         .annotate(month=TruncMonth("day"))
         .values("month", "user__first_name", "user__last_name")
         .annotate(total=Sum("hours"), last=Max("day"))
