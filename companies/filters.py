@@ -22,12 +22,7 @@ from companies.selectors.firms import (
     municipality_choices,
     parse_search,
 )
-from kompetence.filters import (
-    FastSelect,
-    ListFilterSet,
-    ListModelChoiceIterator,  # noqa: F401  (activities.filters imports it from here until it moves)
-    sort_filter,
-)
+from kompetence.filters import FastSelect, ListFilterSet, sort_filter
 from kompetence.forms import DateInput
 from partnerships.models import IndustrySection, Partnership, User
 
