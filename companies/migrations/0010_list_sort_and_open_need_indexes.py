@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+import kompetence.indexes
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -14,7 +16,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="company",
-            index=models.Index(
+            index=kompetence.indexes.SortIndex(
                 models.OrderBy(models.F("last_visit_on"), descending=True, nulls_last=True),
                 models.OrderBy(models.F("id"), descending=True),
                 name="company_last_visit_desc",

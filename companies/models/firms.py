@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.sme import EMPLOYEE_BANDS, assess_sme
 from companies.validators import validate_cvr, validate_p_number
+from kompetence.indexes import SortIndex
 from partnerships.scoping import PartnershipScopedQuerySet
 
 TEXT_SHORT = 2000
@@ -169,7 +170,7 @@ class Company(models.Model):
             models.Index(fields=["last_visit_on", "id"], name="company_last_visit"),
             # "Seneste besøg (nyeste først)" sorts DESC NULLS LAST, which the index above cannot give
             # (read backwards it puts the never-visited first): without this, a sort of every firm.
-            models.Index(
+            SortIndex(
                 models.F("last_visit_on").desc(nulls_last=True), models.F("id").desc(), name="company_last_visit_desc"
             ),
             models.Index(fields=["next_follow_up_on", "id"], name="company_follow_up"),
