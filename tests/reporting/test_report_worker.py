@@ -197,3 +197,27 @@ def test_the_same_task_delivered_three_times_gives_one_report_and_one_file(world
     assert hashlib.sha256(files[0].read_bytes()).hexdigest() == report.checksum
     log = (tmp_path / "worker.log").read_text()
     assert log.count("reporting.render_report") >= 3 and log.count("succeeded") == 3
+
+
+def test_a_big_esf_file_asked_for_is_built_by_a_worker_with_masked_cpr(
+    partnership_a, partnership_b, management, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from reporting.exports import esf_participants
+    from tests.reporting.world import build_activities, build_participants
+
+    build_participants(build_activities(build_world(partnership_a, partnership_b)))
+    worker = start_worker(tmp_path, "worker")
+    try:
+        report, sent = services.esf_file_request(user=management, period=Period.year(2018), partnership=None)
+        assert sent
+        report = wait_for(report, lambda r: r.is_finished, timeout=120, logs=[tmp_path / "worker.log"])
+    finally:
+        stop(worker)
+
+    assert report.status == Report.Status.DONE, report.error
+    with report.file.open("rb") as handle:
+        sheet = load_workbook(handle).active
+    assert sheet.max_row == esf_participants(Period.year(2018), user=management).count() + 1
+    assert all(row[1].value.endswith("-****") for row in sheet.iter_rows(min_row=2))
