@@ -8,10 +8,10 @@ kept in the cache, one entry per panel and user, under a key made of:
 
 * a **version** of every model it depends on (plus ``partnerships.Membership``, which decides the
   partnerships and lead roles behind every panel). Every ``post_save``, ``post_delete`` and
-  ``m2m_changed`` of such a model replaces that model's version, at once and again after the commit,
-  so a context another request reads in between (from the data before the commit) is left behind
-  under the version in between. A write that sends no signal (``QuerySet.update()``,
-  ``bulk_create``) calls ``changed(label)`` itself;
+  ``m2m_changed`` of such a model replaces that model's version after the commit (at once in
+  autocommit, and before a dashboard rendered inside the same transaction), so a context another
+  request read before the commit is left behind under the old version (``changed``). A write that
+  sends no signal (``QuerySet.update()``, ``bulk_create``) calls ``changed(label)`` itself;
 * what the panel knows of the user: the id, the groups and permissions (the role), the
   partnerships, the organisation, whether active or superuser; and today's date and the language,
   because contexts hold "overdue" flags and translated labels.
@@ -55,6 +55,7 @@ def render(*, user: Any) -> list[registry.RenderedSection]:
     """The dashboard's sections that apply to ``user``, each with its context, in order."""
     sections = registry.sections(registry.DASHBOARD)
     cached = [s for s in sections if s.depends_on]
+    _replace_dirty()
     keys = _entry_keys(user, cached) if cached else {}
     found = cache.get_many(list(keys.values())) if keys else {}
     missing: dict[str, tuple[str, Any]] = {}
@@ -91,11 +92,61 @@ def keep_html(section: registry.RenderedSection, html: str) -> None:
 def changed(*labels: str) -> None:
     """Rows of these models ("app_label.ModelName") changed: the panels that read them are read again.
 
-    Now, and again after the commit (see the module's docstring)."""
-    if not labels:
+    In autocommit the change is committed already: the versions are replaced at once. Within a
+    transaction they are replaced after the commit (other requests see the change only then; one
+    that read the data before keeps it under the old versions, which nobody asks for afterwards),
+    and before a dashboard the same transaction renders (which sees the change already). Each label
+    is written once per transaction: deleting a firm deletes its visits one signal each, and a
+    version write per row would be a Redis round trip per row.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump(labels)
         return
-    _bump(labels)
-    transaction.on_commit(lambda: _bump(labels))
+    pending = _pending(connection)
+    for label in labels:
+        if label in pending:
+            pending[label].dirty.add(label)
+    new = [label for label in labels if label not in pending]
+    if new:
+        callback = _AfterCommit(new)
+        transaction.on_commit(callback)
+
+
+class _AfterCommit:
+    """The after-commit version write of some labels. It lives in the connection's list of commit
+    callbacks, so it ends with its transaction (or with a savepoint rolled back), and it remembers
+    the labels changed since the transaction's own last dashboard (``dirty``)."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = tuple(labels)
+        self.dirty = set(labels)
+
+    def __call__(self) -> None:
+        _bump(self.labels)
+
+
+def _pending(connection) -> dict[str, _AfterCommit]:
+    return {
+        label: func
+        for _savepoints, func, _robust in connection.run_on_commit
+        if isinstance(func, _AfterCommit)
+        for label in func.labels
+    }
+
+
+def _replace_dirty() -> None:
+    """Before a dashboard inside a transaction that changed what panels read: that transaction sees
+    its own changes, so it must not read (or fill) the entries of the versions before them."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    dirty = set()
+    for func in set(_pending(connection).values()):
+        dirty |= func.dirty
+        func.dirty = set()
+    if dirty:
+        _bump(sorted(dirty))
 
 
 def watch(*labels: str) -> None:

@@ -147,3 +147,25 @@ def test_every_panel_that_names_its_models_is_watched():
     labels = {label for s in registry.sections(registry.DASHBOARD) for label in s.depends_on}
     assert labels, "no dashboard panel is cached"
     assert labels | set(dashboard.USER_DEPENDS) <= dashboard._watched
+
+
+@pytest.mark.django_db
+def test_deleting_a_firm_with_many_visits_writes_each_version_once(
+    client_for, partnership_a, consultant_a, monkeypatch
+):
+    firm = CompanyFactory(partnership=partnership_a, lead_consultant=consultant_a, name="Lukket Firma ApS")
+    for _ in range(12):
+        VisitFactory(company=firm, consultants=[consultant_a])
+    client = client_for(consultant_a)
+    _page(client)
+    writes: list[list[str]] = []
+    real_bump = dashboard._bump
+    monkeypatch.setattr(dashboard, "_bump", lambda labels: (writes.append(list(labels)), real_bump(labels)))
+
+    firm.delete()  # its 12 visits go with it, one post_delete each, inside the delete's transaction
+
+    # Written once, after the commit, or (as here, where the test's transaction never commits)
+    # before this transaction's own next dashboard; not once per row.
+    assert writes == []
+    _page(client)
+    assert len(writes) == 1 and {"companies.Company", "companies.Visit"} <= set(writes[0])
