@@ -111,6 +111,7 @@ def changed(*labels: str) -> None:
     if new:
         callback = _AfterCommit(new)
         transaction.on_commit(callback)
+        pending.update(dict.fromkeys(new, callback))
 
 
 class _AfterCommit:
@@ -127,12 +128,23 @@ class _AfterCommit:
 
 
 def _pending(connection) -> dict[str, _AfterCommit]:
-    return {
+    """The labels with an after-commit write waiting in this transaction.
+
+    Read from the connection's commit callbacks once per list: Django replaces the list (never
+    removes from it) when a transaction ends or a savepoint is rolled back, so while it is the same
+    list the answer stands. Scanning it on every signal would be quadratic in a transaction that
+    saves thousands of rows (the firm figures add a callback per row)."""
+    memo = getattr(connection, "_dashboard_pending", None)
+    if memo is not None and memo[0] is connection.run_on_commit:
+        return memo[1]
+    pending = {
         label: func
         for _savepoints, func, _robust in connection.run_on_commit
         if isinstance(func, _AfterCommit)
         for label in func.labels
     }
+    connection._dashboard_pending = (connection.run_on_commit, pending)
+    return pending
 
 
 def _replace_dirty() -> None:
