@@ -79,7 +79,16 @@ class MeetingFilter(django_filters.FilterSet):
         model = Meeting
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, user: User, partnerships: QuerySet[Partnership], **kwargs):
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        user: User,
+        partnerships: QuerySet[Partnership],
+        partnership_rows: list[Partnership] | None = None,
+        **kwargs,
+    ):
         data = data.copy() if data is not None else {}
         if not data.get("tid"):
             data["tid"] = UPCOMING
@@ -88,9 +97,10 @@ class MeetingFilter(django_filters.FilterSet):
         self.filters["partnerskab"].queryset = partnerships
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        # The partnerships the user may choose, read once: the field's options and the list's names.
+        # The partnerships the user may choose, read once (or given, already read): the field's options
+        # and the list's names. A chosen value is still checked against ``partnerships``.
         choice = self.form.fields["partnerskab"]
-        choice.rows = list(partnerships)
+        choice.rows = list(partnerships) if partnership_rows is None else partnership_rows
         choice.iterator = ListedChoiceIterator
         choice.widget.choices = choice.choices
 

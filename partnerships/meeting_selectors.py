@@ -18,6 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kompetence import registry
+from kompetence.memo import Memo
 from partnerships import ics
 from partnerships.localtime import as_local, format_span, long_day_formatter
 from partnerships.models import (
@@ -29,9 +30,11 @@ from partnerships.models import (
     MeetingKind,
     Minutes,
     MinutesAmendment,
+    Partnership,
     System,
     User,
 )
+from partnerships.scoping import user_sees_everything
 from partnerships.services.mail import AgendaLine, calendar_event
 
 THREE_SYSTEMS = (System.BUSINESS, System.EMPLOYMENT, System.EDUCATION)
@@ -265,6 +268,21 @@ STATUS_CSS = {
     Meeting.Status.INVITED: "text-bg-primary",
     Meeting.Status.APPROVED: "text-bg-success",
 }
+
+
+# The partnerships a user may choose in the list's filter (and whose names its rows show), kept per
+# process (kompetence.memo) until a partnership or a membership changes: meetings_portal connects
+# ``PARTNERSHIP_CHOICES.changed`` to their signals. One query less on every page of the list.
+PARTNERSHIP_CHOICES = Memo("partnerships:meeting_list_partnerships", seconds=60)
+
+
+def partnership_choices(user: User) -> list[Partnership]:
+    """``Partnership.objects.for_user(user)`` by name, with only the name: kept until one changes."""
+
+    def read() -> list[Partnership]:
+        return list(Partnership.objects.for_user(user).only("pk", "name").order_by("name"))
+
+    return PARTNERSHIP_CHOICES.get("all" if user_sees_everything(user) else ("member", user.pk), read)
 
 
 def meetings_for_list(user: User) -> QuerySet:

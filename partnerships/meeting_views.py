@@ -27,7 +27,7 @@ from partnerships import feed_cache
 from partnerships import meeting_forms as forms
 from partnerships.meeting_access import access_action_item, access_meeting, access_meeting_to_manage
 from partnerships.meeting_filters import MeetingFilter
-from partnerships.meeting_selectors import attendance_summary, meeting_rows, meetings_for_list
+from partnerships.meeting_selectors import attendance_summary, meeting_rows, meetings_for_list, partnership_choices
 from partnerships.models import AgendaComment, AgendaItem, Attendance, Meeting, Membership, Minutes, Partnership
 from partnerships.services import calendar_feed
 from partnerships.services import meetings as services
@@ -56,7 +56,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     """The meetings of the user's partnerships: coming or held, filtered, in keyset pages."""
     user = request.user
     partnerships = Partnership.objects.for_user(user).only("pk", "name").order_by("name")
-    filterset = MeetingFilter(request.GET, queryset=meetings_for_list(user), user=user, partnerships=partnerships)
+    filterset = MeetingFilter(
+        request.GET,
+        queryset=meetings_for_list(user),
+        user=user,
+        partnerships=partnerships,
+        partnership_rows=partnership_choices(user),
+    )
     queryset = filterset.qs
     page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=LIST_PAGE)
     # The partnership choices are the one small look-up of names (the filter renders the same list).

@@ -66,6 +66,19 @@ def register() -> None:
 
     # Every change the calendar feed shows makes the cached feeds of that partnership's members stale.
     feed_cache.connect()
+    # The meeting list's partnership choices are kept per process until a partnership or seat changes.
+    from django.db.models.signals import post_delete, post_save
+
+    from partnerships.meeting_selectors import PARTNERSHIP_CHOICES
+    from partnerships.models import Membership, Partnership
+
+    for model in (Partnership, Membership):
+        for name, signal in (("save", post_save), ("delete", post_delete)):
+            signal.connect(
+                PARTNERSHIP_CHOICES.changed,
+                sender=model,
+                dispatch_uid=f"partnerships.meeting_list.{model.__name__}.{name}",
+            )
 
     registry.add_navigation(
         registry.NavEntry(_("Møder"), "partnerships:meeting_list", "partnerships.view_meeting", order=40),

@@ -116,7 +116,7 @@ def test_a_row_shows_the_day_the_hours_the_partnership_and_the_users_own_answer(
     Meeting.objects.create(
         partnership=partnership_a,
         kind=MeetingKind.CONSULTANTS,
-        title="Uden svar",
+        title="Uden svar <b>",
         start=start + dt.timedelta(days=1),
         end=start + dt.timedelta(days=1, hours=1),
     )
@@ -132,9 +132,11 @@ def test_a_row_shows_the_day_the_hours_the_partnership_and_the_users_own_answer(
     assert first.title == "Styregruppemøde" and first.partnership == "LKS Alfa"
     assert first.url == reverse("partnerships:meeting_detail", args=[answered.pk])
     assert first.my_answer == "Deltager"  # the consultant's own answer, not the secretariat's
-    assert second.title == "Uden svar" and second.my_answer == ""
+    assert second.title == "Uden svar <b>" and second.my_answer == ""
     page = response.content.decode()
     assert first.day in page and "2 møder" in page
+    assert "Uden svar &lt;b&gt;</a>" in page and "<b>" not in page  # the rows are written escaped
+    assert f'<a href="{first.url}">Styregruppemøde</a>' in page
 
 
 @pytest.mark.parametrize("size", [3, 60])
@@ -149,3 +151,20 @@ def test_the_list_stays_within_a_fixed_number_of_queries_on_one_page_and_on_many
         response = client.get(URL)
     assert response.context["total"] == size
     assert len(response.context["rows"]) == min(size, 50)
+
+
+def test_the_partnership_choices_and_names_follow_a_new_seat_and_a_rename_at_once(
+    client_for, consultant_a, partnership_a, django_capture_on_commit_callbacks
+):
+    _meetings(partnership_a, 1, title="Alfas møde")
+    client = client_for(consultant_a)
+    assert [p.pk for p in client.get(URL).context["filter"].form.fields["partnerskab"].rows] == [partnership_a.pk]
+    other = PartnershipFactory(name="LKS Gamma")
+    with django_capture_on_commit_callbacks(execute=True):
+        consultant_a.memberships.create(partnership=other)
+        partnership_a.name = "LKS Alfa og Omegn"
+        partnership_a.save()
+    response = client.get(URL)
+    page = response.content.decode()
+    assert f'<option value="{other.pk}">LKS Gamma</option>' in page
+    assert response.context["rows"][0].partnership == "LKS Alfa og Omegn"
