@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from companies.models import CompetenceNeed, PublicRequest, RecruitmentNeed
 from companies.selectors.case import Badge, FirmCase, TimelineItem, _at_start_of, _name
@@ -247,7 +248,12 @@ def _request_items(case: FirmCase) -> Iterable[TimelineItem]:
 def _recruitment_items(case: FirmCase) -> Iterable[TimelineItem]:
     for need in case.recruitment_needs():
         detail = need.recruitment
-        badges = [Badge(_("%(n)d stillinger") % {"n": detail.positions}, "text-bg-light border")]
+        badges = [
+            Badge(
+                ngettext("%(n)d stilling", "%(n)d stillinger", detail.positions) % {"n": detail.positions},
+                "text-bg-light border",
+            )
+        ]
         if detail.foreign_specialists:
             badges.append(Badge(_("Udenlandske specialister"), "text-bg-light border"))
         if detail.graduates:

@@ -311,7 +311,7 @@ def test_the_firm_page_shows_every_entry_of_the_case_exactly(case, consultant_a,
             "Bo Erhverv",
             False,
             [],
-            ["1 stillinger"],
+            ["1 stilling"],
         ),
         (
             day(47),
