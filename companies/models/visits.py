@@ -177,6 +177,14 @@ class CompetenceNeed(models.Model):
                 condition=models.Q(status__in=["identificeret", "i_gang"]),
             ),
             models.Index(fields=["kind", "status", "-created_at", "-id"], name="need_kind_status"),
+            # "Rekrutteringsbehov": PostgreSQL merge-joins the needs with their recruitment rows on id; the
+            # recruitment needs' own ids let that join end with the last of them instead of reading every
+            # other need in the table looking for one more (see bench/notes/recr.md).
+            models.Index(
+                fields=["id"],
+                name="need_recruitment_id",
+                condition=models.Q(kind="rekruttering"),
+            ),
         ]
 
     def __str__(self) -> str:
