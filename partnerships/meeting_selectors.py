@@ -285,6 +285,17 @@ def partnership_choices(user: User) -> list[Partnership]:
     return PARTNERSHIP_CHOICES.get("all" if user_sees_everything(user) else ("member", user.pk), read)
 
 
+def can_plan(user: User) -> bool:
+    """``user.has_perm("partnerships.add_meeting")`` for the list's "Planlæg møde" button, with the
+    tovholder check behind it (``User.leads_a_partnership``, one query for every Konsulent) kept with
+    the partnership choices until a partnership or membership changes. Only the button: planning
+    itself asks the database (``meeting_create``'s rule, a new request)."""
+    person = getattr(user, "_wrapped", user)  # request.user is a lazy object around the user
+    if "leads_a_partnership" not in person.__dict__:
+        person.leads_a_partnership = PARTNERSHIP_CHOICES.get(("lead", person.pk), lambda: person.leads_a_partnership)
+    return user.has_perm("partnerships.add_meeting")
+
+
 def meetings_for_list(user: User) -> QuerySet:
     """The meetings the user may see, as named tuples of the columns a row of the list needs (a page of
     model instances cost a millisecond more than the tuples, for nothing the list uses), with the

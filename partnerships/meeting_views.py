@@ -27,7 +27,13 @@ from partnerships import feed_cache
 from partnerships import meeting_forms as forms
 from partnerships.meeting_access import access_action_item, access_meeting, access_meeting_to_manage
 from partnerships.meeting_filters import MeetingFilter
-from partnerships.meeting_selectors import attendance_summary, meeting_rows, meetings_for_list, partnership_choices
+from partnerships.meeting_selectors import (
+    attendance_summary,
+    can_plan,
+    meeting_rows,
+    meetings_for_list,
+    partnership_choices,
+)
 from partnerships.models import AgendaComment, AgendaItem, Attendance, Meeting, Membership, Minutes, Partnership
 from partnerships.services import calendar_feed
 from partnerships.services import meetings as services
@@ -81,7 +87,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "total": total,
             "query_string": query.urlencode(),
-            "can_plan": user.has_perm("partnerships.add_meeting"),
+            "can_plan": can_plan(user),
         },
     )
 

@@ -168,3 +168,23 @@ def test_the_partnership_choices_and_names_follow_a_new_seat_and_a_rename_at_onc
     page = response.content.decode()
     assert f'<option value="{other.pk}">LKS Gamma</option>' in page
     assert response.context["rows"][0].partnership == "LKS Alfa og Omegn"
+
+
+def test_planlaeg_moede_follows_a_new_tovholder_at_once_and_the_check_is_kept_between_requests(
+    client_for, consultant_a, partnership_a, django_capture_on_commit_callbacks
+):
+    plan = reverse("partnerships:meeting_create")
+    client = client_for(consultant_a)
+    assert f'href="{plan}"' not in client.get(URL).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert f'href="{plan}"' not in client.get(URL).content.decode()
+    assert not [q for q in queries.captured_queries if '"lead_role"' in q["sql"]]  # kept, not asked again
+    seat = consultant_a.memberships.get(partnership=partnership_a)
+    seat.lead_role = seat.LeadRole.COORDINATOR
+    with django_capture_on_commit_callbacks(execute=True):
+        seat.save()
+    assert f'href="{plan}"' in client.get(URL).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        seat.delete()
+    assert f'href="{plan}"' not in client.get(URL).content.decode()
+    assert client.get(plan).status_code == 403
