@@ -126,7 +126,12 @@ def case(partnership_a, secretariat_a, consultant_a):
     )
     enrollment = make_enrollment(plan, make_participant(partnership_a, n=2, first_name="Jonas"), start_date=day(30))
     TrainingLine.objects.create(
-        enrollment=enrollment, course=course(), start_date=day(28), end_date=day(24), days=5, provider="AMU Midt"
+        enrollment=enrollment,
+        course=course(number="99901"),
+        start_date=day(28),
+        end_date=day(24),
+        days=5,
+        provider="AMU Midt",
     )
     project = ESFProject.objects.order_by("sort_order").first()
     for on, hours, target in ((day(20), "2", {"plan": plan}), (day(19), "1.5", {"company": firm})):
@@ -197,7 +202,7 @@ def test_the_firm_page_shows_every_entry_of_the_case_exactly(case, consultant_a,
             day(28),
             "training",
             "Uddannelse",
-            "Jonas Hansen: 40123 Svejsning af stål",
+            "Jonas Hansen: 99901 Svejsning af stål",
             "AMU Midt",
             True,
             "",

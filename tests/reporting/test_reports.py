@@ -26,6 +26,7 @@ from reporting.reports.render import Narrative, progress_html, progress_pdf
 from tests.activities.factories import make_enrollment, make_participant, make_plan, recruit
 from tests.celery_helpers import celery_broker
 from tests.companies.factories import CompanyFactory
+from tests.factories import PartnershipFactory
 from tests.reporting.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +126,8 @@ def test_the_progress_data_counts_participants_by_axis_and_gives_each_partnershi
 
 
 def test_the_report_html_has_cover_contents_budget_in_danish_and_a_section_per_partnership(world):
+    # An id of four digits is written as a plain number, never "p-12.345" (Danish thousands separator).
+    big = PartnershipFactory(pk=12345, name="LKS Zeta")
     data = progress_data(Period.year(2018), today=dt.date(2019, 1, 5))
 
     html = progress_html(data, narrative=Narrative(summary="Året gik godt."), generated_at=GENERATED)
@@ -133,6 +136,7 @@ def test_the_report_html_has_cover_contents_budget_in_danish_and_a_section_per_p
     assert "05.01.2019 09:30" in html  # the request time, not the render's
     assert "Året gik godt." in html
     assert f'href="#p-{world.a.pk}"' in html and f'id="p-{world.b.pk}"' in html
+    assert f'href="#p-{big.pk}"' in html and f'id="p-{big.pk}"' in html
     # The seed's yearly budget, the Danish way.
     for amount in ("2.500.000", "1.000.000", "10.000.000", "1.500.000", "15.000.000"):
         assert amount in html, amount
