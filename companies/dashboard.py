@@ -4,7 +4,6 @@ the user's partnerships (or the programme). Each runs a fixed number of queries.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from companies.models import AgendaProposal, Company, CompetenceNeed, Visit
 from companies.selectors import followups
+from kompetence.cache import new_version, shared_version
 from kompetence.registry import Section
 from partnerships.models import Role, User
 from partnerships.scoping import user_sees_everything
@@ -98,11 +98,7 @@ _VERSION_KEY = "companies:case_totals:version"
 
 
 def _figures_version() -> str:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(_VERSION_KEY) or "none"
-    return version
+    return shared_version(_VERSION_KEY) or "none"
 
 
 def figures_changed(**_kwargs: Any) -> None:
@@ -110,8 +106,8 @@ def figures_changed(**_kwargs: Any) -> None:
 
     Now, and again after the commit: figures another request counts in between (from the data before
     the commit) are left behind under the version in between."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(_VERSION_KEY, uuid.uuid4().hex, None))
+    cache.set(_VERSION_KEY, new_version(), None)
+    transaction.on_commit(lambda: cache.set(_VERSION_KEY, new_version(), None))
 
 
 def _count_case_totals(user: User, *, year_start, with_proposals: bool) -> dict[str, Any]:

@@ -108,3 +108,24 @@ def reset_state() -> None:
     """Forget remembered failures (tests)."""
     with _lock:
         _down_until.clear()
+
+
+def shared_version(key: str) -> str | None:
+    """The version held under ``key`` in the default cache, made at its first use.
+
+    Caches of figures and options keep their entries under such a version and replace it
+    (``new_version``) when what they hold changes. ``None`` when the cache cannot be reached.
+    """
+    from django.core.cache import cache
+
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, new_version(), None)
+        version = cache.get(key)
+    return version
+
+
+def new_version() -> str:
+    import uuid
+
+    return uuid.uuid4().hex

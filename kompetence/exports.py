@@ -258,9 +258,11 @@ def _decimal_format(places: int | None) -> str:
     return "#,##0." + "0" * places if places else ("#,##0" if places == 0 else "General")
 
 
-def _clean_text(value: Any) -> str:
+def clean_text(value: Any) -> str:
     """Text a worksheet can hold: no control characters (openpyxl refuses them), within Excel's limit."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = str(value)
+    if ILLEGAL_CHARACTERS_RE.search(text):  # searching first: most texts have none, and sub() copies
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
     if len(text) > XLSX_MAX_CELL_LENGTH:
         text = text[: XLSX_MAX_CELL_LENGTH - 1] + "…"
     return text
@@ -300,7 +302,7 @@ def _write_sheet(workbook: Workbook, columns: list[Column], rows: Iterable[Any],
     bold = Font(bold=True)
     header_row = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=_clean_text(column.header))
+        cell = WriteOnlyCell(sheet, value=clean_text(column.header))
         cell.font = bold
         header_row.append(cell)
     sheet.append(header_row)
@@ -340,12 +342,16 @@ def _xlsx_cell(sheet: Any, column: Column, number_format: str | None, value: Any
         text = format_range(value)
     else:
         text = value.isoformat() if isinstance(value, dt.date | dt.time) else value
-    text = _clean_text(text)
+    text = clean_text(text)
     if not number_format and not text.startswith(FORMULA_PREFIXES) and text not in ERROR_CODES:
         return text  # a plain string needs no cell object (the common case; about twice as fast)
+    return text_cell(sheet, text, number_format)
+
+
+def text_cell(sheet: Any, text: str, number_format: str | None = None) -> WriteOnlyCell:
+    """A string cell, never calculated even when it starts with "=" (openpyxl would make it a formula);
+    the quote prefix keeps it text when someone edits the cell in Excel."""
     cell = WriteOnlyCell(sheet, value=text)
-    # A string cell is never calculated, even when it starts with "=" (openpyxl would make it a formula);
-    # the quote prefix keeps it text when someone edits the cell in Excel.
     cell.data_type = "s"
     if text.startswith(FORMULA_PREFIXES):
         cell.quotePrefix = True

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+
+from kompetence.cache import new_version, shared_version
 
 T = TypeVar("T")
 
@@ -49,11 +50,7 @@ class Memo:
         self._entries: dict[Hashable, tuple[float, Any]] = {}
 
     def _shared_version(self) -> str | None:
-        version = cache.get(self._version_key)
-        if version is None:
-            cache.add(self._version_key, uuid.uuid4().hex, None)
-            version = cache.get(self._version_key)
-        return version
+        return shared_version(self._version_key)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key``: kept, or computed by ``compute()`` and kept."""
@@ -81,8 +78,8 @@ class Memo:
 
         Now, and again after the commit: values another request reads in between (from the data
         before the commit) are left behind under the version in between."""
-        cache.set(self._version_key, uuid.uuid4().hex, None)
-        transaction.on_commit(lambda: cache.set(self._version_key, uuid.uuid4().hex, None))
+        cache.set(self._version_key, new_version(), None)
+        transaction.on_commit(lambda: cache.set(self._version_key, new_version(), None))
 
     def clear(self) -> None:
         """Forget the values kept in this process (tests)."""

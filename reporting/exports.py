@@ -27,7 +27,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -35,7 +35,7 @@ from activities import cpr
 from activities.models import ActivityPlan, Cost, Enrollment, Participant, TimeEntry, Timesheet
 from activities.models.participants import add_months
 from companies.models import SME_CLASSES
-from kompetence.exports import FORMULA_PREFIXES, XLSX_MAX_CELL_LENGTH, Column, Kind
+from kompetence.exports import FORMULA_PREFIXES, Column, Kind, clean_text, text_cell
 from reporting.indicators.activities import plans_in_period
 from reporting.periods import Period, PeriodError
 
@@ -347,9 +347,9 @@ def write_esf_xlsx(target: IO[bytes] | str, rows: Iterable[tuple[tuple, str]], *
                 continue
             if is_text:
                 if free:
-                    value = _clean_text(value)
+                    value = clean_text(value)
                 if value[0] in FORMULA_CHARACTERS or value in ERROR_CODES:
-                    append(_quoted_cell(sheet, value, number_format))
+                    append(text_cell(sheet, value, number_format))
                     continue
             if template is None:
                 append(value)
@@ -358,25 +358,6 @@ def write_esf_xlsx(target: IO[bytes] | str, rows: Iterable[tuple[tuple, str]], *
                 append(template)
         sheet.append(out)
     workbook.save(target)
-
-
-def _clean_text(value: str) -> str:
-    if ILLEGAL_CHARACTERS_RE.search(value):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if len(value) > XLSX_MAX_CELL_LENGTH:
-        value = value[: XLSX_MAX_CELL_LENGTH - 1] + "…"
-    return value
-
-
-def _quoted_cell(sheet: Any, text: str, number_format: str | None) -> WriteOnlyCell:
-    """A text that looks like a formula: a string cell (never calculated), shown as typed."""
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.data_type = "s"
-    if text.startswith(FORMULA_PREFIXES):
-        cell.quotePrefix = True
-    if number_format:
-        cell.number_format = number_format
-    return cell
 
 
 def esf_xlsx_bytes(rows: Iterable[tuple[tuple, str]], *, sheet_title: str) -> bytes:

@@ -28,7 +28,6 @@ counted on every request, as before.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -36,6 +35,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from kompetence.cache import new_version, shared_version
 
 T = TypeVar("T")
 
@@ -63,15 +64,11 @@ IGNORED = frozenset(
 
 
 def version() -> str:
-    found = cache.get(VERSION_KEY)
-    if found is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        found = cache.get(VERSION_KEY) or "none"
-    return found
+    return shared_version(VERSION_KEY) or "none"
 
 
 def _replace() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    cache.set(VERSION_KEY, new_version(), None)
 
 
 def figures_changed(**kwargs: Any) -> None:
