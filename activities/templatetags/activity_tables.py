@@ -13,8 +13,6 @@ activity_tables %}`` and call ``{{ rows|plan_table_rows }}``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
-from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -22,19 +20,10 @@ from django.utils.translation import gettext, ngettext
 
 from activities.selectors.participants import ParticipantRow
 from activities.selectors.plans import PlanRow
+from kompetence.html import cell as _cell
+from kompetence.html import join_rows as _join
 
 register = template.Library()
-
-
-def _cell(value: Any) -> str:
-    """``conditional_escape`` without its lazy wrapper: safe markup as it is, anything else escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return escape(str(value))
-
-
-def _join(markup: str, rows: Iterable[tuple]) -> SafeString:
-    return mark_safe("".join(markup.format(*map(_cell, values)) for values in rows))  # noqa: S308  (escaped)
 
 
 PLAN_ROW = (

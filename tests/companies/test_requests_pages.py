@@ -290,6 +290,38 @@ def test_the_recruitment_list_runs_a_fixed_number_of_queries(
     assert response.content.decode().count("/luk/") == count
 
 
+def test_the_recruitment_rows_show_what_a_consultant_needs_and_escape_what_was_typed(
+    client_for, partnership_a, consultant_a, management
+):
+    company = CompanyFactory(partnership=partnership_a, name="Smed & Søn <b>ApS</b>")
+    need = recruitment_services.recruitment_create(
+        company=company,
+        by=consultant_a,
+        job_title="<script>alert(1)</script> Svejser",
+        positions=3,
+        skills="MIG/MAG " + "x" * 200,
+        deadline=timezone.localdate() + dt.timedelta(days=10),
+        foreign_specialists=True,
+        graduates=True,
+    )
+    need.recruitment.deadline = timezone.localdate() - dt.timedelta(days=2)  # passed since it was registered
+    need.recruitment.save(update_fields=["deadline"])
+
+    html = client_for(consultant_a).get(reverse("requests:recruitment_list")).content.decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; Svejser" in html
+    assert "Smed &amp; Søn &lt;b&gt;ApS&lt;/b&gt;" in html
+    assert f'href="{company.get_absolute_url()}"' in html
+    assert "x" * 200 not in html and "MIG/MAG " + "x" * 100 in html  # the skills cut to 120 characters
+    deadline = need.recruitment.deadline
+    assert f'<time datetime="{deadline.isoformat()}">{deadline:%d.%m.%Y}</time>' in html
+    assert "overskredet" in html and "Udenlandske specialister, Dimittender" in html
+    close = reverse("requests:recruitment_close", args=[need.pk])
+    assert f'href="{close}">Luk<span class="visually-hidden"> &lt;script&gt;' in html
+
+    read_only = client_for(management).get(reverse("requests:recruitment_list")).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Svejser" in read_only and close not in read_only
+
+
 def test_a_consultant_closes_a_recruitment_need_with_its_outcome(client_for, partnership_a, consultant_a, consultant_b):
     need = recruit(CompanyFactory(partnership=partnership_a), consultant_a)
     url = reverse("requests:recruitment_close", args=[need.pk])

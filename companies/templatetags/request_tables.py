@@ -1,0 +1,90 @@
+"""The body rows of "Rekrutteringsbehov", written in Python (see ``kompetence.html``).
+
+The table's header, caption and everything around it stay in ``companies/recruitment_list.html``
+(through ``companies/_filtered_table.html``), which ``{% load request_tables %}`` and calls
+``{{ rows|recruitment_table_rows:can_close }}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+
+from kompetence.html import cell, join_rows
+
+if TYPE_CHECKING:
+    from companies.selectors.requests import RecruitmentRow
+
+register = template.Library()
+
+RECRUITMENT_ROW = (
+    '<tr><td><strong>{}</strong><br><span class="small">{}</span></td>'
+    '<td><a href="{}">{}</a><br><span class="small text-body-secondary">{}</span></td>'
+    "<td>{}</td>"
+    "<td>{}</td>"
+    "<td>{}</td>"
+    "<td>{}</td></tr>"
+)
+
+
+def _date(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def recruitment_table_rows(rows: Iterable[RecruitmentRow], can_close: bool = False) -> SafeString:
+    overdue = format_html(' <span class="badge text-bg-danger">{}</span>', gettext("overskredet"))
+    foreign, graduates, open_ = gettext("Udenlandske specialister"), gettext("Dimittender"), gettext("Åben")
+    # The template's own msgid: "Luk" with the job for screen readers.
+    close = gettext('Luk<span class="visually-hidden"> %(job)s</span>')
+
+    def deadline(row: RecruitmentRow) -> SafeString | str:
+        if not row.deadline:
+            return "–"
+        return format_html(
+            '<time datetime="{}">{}</time>{}',
+            row.deadline.isoformat(),
+            _date(row.deadline),
+            overdue if row.overdue else "",
+        )
+
+    def considering(row: RecruitmentRow) -> str:
+        return (
+            ", ".join(
+                label for wanted, label in ((row.foreign_specialists, foreign), (row.graduates, graduates)) if wanted
+            )
+            or "–"
+        )
+
+    def status(row: RecruitmentRow) -> SafeString | str:
+        if row.outcome:
+            return f"{row.outcome}, {_date(row.closed_on)}" if row.closed_on else row.outcome
+        if not can_close:
+            return open_
+        label = mark_safe(close % {"job": cell(row.job_title)})  # noqa: S308  (the job escaped, the msgid trusted)
+        return format_html('{} · <a href="{}">{}</a>', open_, row.close_url, label)
+
+    return join_rows(
+        RECRUITMENT_ROW,
+        (
+            (
+                row.job_title,
+                Truncator(row.skills).chars(120),
+                row.company_url,
+                row.company_name,
+                row.partnership,
+                row.positions,
+                deadline(row),
+                considering(row),
+                status(row),
+            )
+            for row in rows
+        ),
+    )
