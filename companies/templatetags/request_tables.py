@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django import template
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -34,13 +34,14 @@ RECRUITMENT_ROW = (
 )
 
 
-def _date(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT")
-
-
 @register.filter
 def recruitment_table_rows(rows: Iterable[RecruitmentRow], can_close: bool = False) -> SafeString:
-    overdue = format_html(' <span class="badge text-bg-danger">{}</span>', gettext("overskredet"))
+    short_date = get_format("SHORT_DATE_FORMAT")  # looked up once, not for each date
+
+    def date(value) -> str:
+        return dateformat.format(value, short_date)
+
+    overdue = f' <span class="badge text-bg-danger">{cell(gettext("overskredet"))}</span>'
     foreign, graduates, open_ = gettext("Udenlandske specialister"), gettext("Dimittender"), gettext("Åben")
     # The template's own msgid: "Luk" with the job for screen readers.
     close = gettext('Luk<span class="visually-hidden"> %(job)s</span>')
@@ -48,12 +49,8 @@ def recruitment_table_rows(rows: Iterable[RecruitmentRow], can_close: bool = Fal
     def deadline(row: RecruitmentRow) -> SafeString | str:
         if not row.deadline:
             return "–"
-        return format_html(
-            '<time datetime="{}">{}</time>{}',
-            row.deadline.isoformat(),
-            _date(row.deadline),
-            overdue if row.overdue else "",
-        )
+        html = f'<time datetime="{row.deadline.isoformat()}">{cell(date(row.deadline))}</time>'
+        return mark_safe(html + overdue if row.overdue else html)  # noqa: S308  (escaped)
 
     def considering(row: RecruitmentRow) -> str:
         return (
@@ -65,11 +62,11 @@ def recruitment_table_rows(rows: Iterable[RecruitmentRow], can_close: bool = Fal
 
     def status(row: RecruitmentRow) -> SafeString | str:
         if row.outcome:
-            return f"{row.outcome}, {_date(row.closed_on)}" if row.closed_on else row.outcome
+            return f"{row.outcome}, {date(row.closed_on)}" if row.closed_on else row.outcome
         if not can_close:
             return open_
         label = mark_safe(close % {"job": cell(row.job_title)})  # noqa: S308  (the job escaped, the msgid trusted)
-        return format_html('{} · <a href="{}">{}</a>', open_, row.close_url, label)
+        return mark_safe(f'{cell(open_)} · <a href="{cell(row.close_url)}">{label}</a>')  # noqa: S308  (escaped)
 
     return join_rows(
         RECRUITMENT_ROW,
