@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -153,14 +154,76 @@ def facts_key(*, period: Period, partnership: Partnership | None, with_budget: b
     )
 
 
-def dashboard_facts(*, period: Period, partnership: Partnership | None, with_budget: bool, today: dt.date) -> Facts:
-    """The dashboard's figures from the cache, counted (about 20 grouped queries) when something they
-    count has changed since (``reporting.figures``)."""
-    key = facts_key(period=period, partnership=partnership, with_budget=with_budget, today=today)
-    return figures_cache.cached(
-        "facts:" + key,
-        lambda: _count_facts(period=period, partnership=partnership, with_budget=with_budget, today=today),
+def counted_facts(
+    *, period: Period, partnership: Partnership | None, with_budget: bool, today: dt.date
+) -> figures_cache.Counted:
+    """The dashboard's figures from the cache (with when they were counted), recounted in the
+    background, or here, when something they count has changed since (``reporting.figures``)."""
+    key = "facts:" + facts_key(period=period, partnership=partnership, with_budget=with_budget, today=today)
+    parts = (
+        period.code,
+        partnership.pk if partnership is not None else None,
+        with_budget,
+        today.isoformat(),
+        translation.get_language() or "",
     )
+    return figures_cache.counted(
+        key,
+        lambda: _count_facts(period=period, partnership=partnership, with_budget=with_budget, today=today),
+        recount=parts,
+    )
+
+
+def facts_of(
+    counted: figures_cache.Counted,
+    *,
+    period: Period,
+    partnership: Partnership | None,
+    with_budget: bool,
+    today: dt.date,
+) -> Facts:
+    """The figures of ``counted`` (counted again here in the rare case the cache let them go)."""
+    facts = figures_cache.value_of(counted)
+    if facts is None:
+        parts = {"period": period, "partnership": partnership, "with_budget": with_budget, "today": today}
+        facts = figures_cache.count(counted.key, lambda: _count_facts(**parts)).value
+    return facts
+
+
+def dashboard_facts(*, period: Period, partnership: Partnership | None, with_budget: bool, today: dt.date) -> Facts:
+    parts = {"period": period, "partnership": partnership, "with_budget": with_budget, "today": today}
+    return facts_of(counted_facts(**parts), **parts)
+
+
+def recount_facts(
+    period_code: str,
+    partnership_id: int | None,
+    with_budget: bool,
+    today: str,
+    language: str,
+    *,
+    then: Callable[..., None] | None = None,
+) -> bool:
+    """Count a dashboard's figures again and keep them (``reporting.tasks.recount_figures``), then
+    ``then(counted, period=, partnership=, today=)`` in the same language; False when they are
+    current already (a second delivery) or the partnership is gone."""
+    with translation.override(language or None):
+        period, day = Period.parse(period_code), dt.date.fromisoformat(today)
+        partnership = None
+        if partnership_id is not None:
+            partnership = Partnership.objects.filter(pk=partnership_id).first()
+            if partnership is None:
+                return False
+        key = "facts:" + facts_key(period=period, partnership=partnership, with_budget=with_budget, today=day)
+        figures_cache.recount_started(key)
+        if figures_cache.is_current(key):
+            return False
+        counted = figures_cache.count(
+            key, lambda: _count_facts(period=period, partnership=partnership, with_budget=with_budget, today=day)
+        )
+        if then is not None:
+            then(counted, period=period, partnership=partnership, today=day)
+        return True
 
 
 def _count_facts(*, period: Period, partnership: Partnership | None, with_budget: bool, today: dt.date) -> Facts:
@@ -193,13 +256,24 @@ def _count_facts(*, period: Period, partnership: Partnership | None, with_budget
     )
 
 
-def dashboard(*, user: Any, period: Period, partnership: Partnership | None = None, today: dt.date) -> Dashboard:
-    """The dashboard of the programme (``partnership=None``) or of one partnership, for ``user``."""
+def dashboard(
+    *,
+    user: Any,
+    period: Period,
+    partnership: Partnership | None = None,
+    today: dt.date,
+    facts: Facts | None = None,
+    people: bool | None = None,
+) -> Dashboard:
+    """The dashboard of the programme (``partnership=None``) or of one partnership, for ``user``
+    (from ``facts`` when given: those of ``counted_facts`` for the user's ``sees_budget``; ``people``:
+    whether the numbers link to people, ``may_see_people(user)`` when not given)."""
     board = Dashboard(period=period, partnership=partnership, today=today)
-    with_budget = sees_budget(user)
-    facts = dashboard_facts(period=period, partnership=partnership, with_budget=with_budget, today=today)
+    if facts is None:
+        facts = dashboard_facts(period=period, partnership=partnership, with_budget=sees_budget(user), today=today)
     figures, targets = facts.figures, facts.targets
-    people = may_see_people(user)
+    if people is None:
+        people = may_see_people(user)
     span = Period(dt.date(period.years[0], 1, 1), dt.date(period.years[-1], 12, 31))
     groups: dict[str, list[Line]] = {}
     for item in all_indicators():

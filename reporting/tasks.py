@@ -4,6 +4,25 @@ The report tasks live with the reports (``reporting.reports.tasks``); they are i
 worker's autodiscovery (``<app>.tasks``) finds them.
 """
 
+from celery import shared_task
+from django.db import DatabaseError
+
 from reporting.reports.tasks import notify_report_ready, quarterly_progress_report, reap_reports, render_report
 
-__all__ = ["notify_report_ready", "quarterly_progress_report", "reap_reports", "render_report"]
+__all__ = ["notify_report_ready", "quarterly_progress_report", "reap_reports", "recount_figures", "render_report"]
+
+
+@shared_task(
+    name="reporting.recount_figures",
+    autoretry_for=(DatabaseError, ConnectionError, TimeoutError),
+    retry_backoff=5,
+    retry_backoff_max=60,
+    max_retries=3,
+    ignore_result=True,
+)
+def recount_figures(period: str, partnership_id: int | None, with_budget: bool, today: str, language: str) -> bool:
+    """Count a dashboard's figures again after a change (queued by ``reporting.figures.counted``)."""
+    from reporting.selectors import recount_facts
+    from reporting.views.dashboards import draw_again
+
+    return recount_facts(period, partnership_id, with_budget, today, language, then=draw_again)

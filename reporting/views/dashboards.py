@@ -29,28 +29,46 @@ def _period_form(request: HttpRequest, *, partnerships=None) -> PeriodForm:
     return PeriodForm(request.GET or None, partnerships=partnerships, default=selectors.default_period(today))
 
 
-def _board_html(template: str, *, user, period: Period, partnership: Partnership | None) -> str:
-    """The dashboard's body, rendered once per period, partnership and what the user may see (the
-    links to people, the budget), and kept with the figures until something they count changes
-    (``reporting.figures``): rendering its hundred lines costs more than the rest of the page."""
+def _board(template: str, *, user, period: Period, partnership: Partnership | None) -> dict:
+    """The dashboard's body and when its figures were counted. The body is rendered once per count of
+    the figures (``reporting.figures``) and what the user may see (the links to people, the budget),
+    and kept with them: rendering its hundred lines costs more than the rest of the page."""
     today = timezone.localdate()
     people = selectors.may_see_people(user)
     with_budget = selectors.sees_budget(user)
     budget_link = user.has_perm("reporting.view_budget")
-    key = ":".join(
-        (
-            "html",
-            template,
-            selectors.facts_key(period=period, partnership=partnership, with_budget=with_budget, today=today),
-            f"{people:d}{budget_link:d}",
-        )
-    )
+    counted = selectors.counted_facts(period=period, partnership=partnership, with_budget=with_budget, today=today)
 
     def draw() -> str:
-        board = selectors.dashboard(user=user, period=period, partnership=partnership, today=today)
-        return render_to_string(template, {"board": board, "period": period, "budget_link": budget_link})
+        facts = selectors.facts_of(
+            counted, period=period, partnership=partnership, with_budget=with_budget, today=today
+        )
+        return _draw(template, facts, period=period, partnership=partnership, today=today, flags=flags)
 
-    return mark_safe(figures.cached(key, draw))  # noqa: S308 - our own template's output, escaped when rendered
+    flags = f"{people:d}{budget_link:d}"
+    html = figures.kept(f"{template}:{flags}", draw, counted=counted)
+    return {
+        "board_html": mark_safe(html),  # noqa: S308 - our own template's output, escaped when rendered
+        "counted_at": counted.counted_at,
+        "recounting": not counted.fresh,
+    }
+
+
+def _draw(template: str, facts: selectors.Facts, *, period: Period, partnership, today, flags: str) -> str:
+    people, budget_link = flags[0] == "1", flags[1] == "1"
+    board = selectors.dashboard(
+        user=None, period=period, partnership=partnership, today=today, facts=facts, people=people
+    )
+    return render_to_string(template, {"board": board, "period": period, "budget_link": budget_link})
+
+
+def draw_again(counted: figures.Counted, *, period: Period, partnership, today) -> None:
+    """After a recount (``reporting.tasks.recount_figures``): draw the bodies drawn of the figures
+    before, so the next dashboard finds its body ready."""
+    for name in figures.drawn(counted.key):
+        template, flags = name.rsplit(":", 1)
+        html = _draw(template, counted.value, period=period, partnership=partnership, today=today, flags=flags)
+        figures.keep_drawn(counted, name, html)
 
 
 @rule(perm=PROGRAMME_PERM)
@@ -58,22 +76,18 @@ def programme(request: HttpRequest) -> HttpResponse:
     form = _period_form(
         request, partnerships=Partnership.objects.for_user(request.user).only("pk", "name").order_by("name")
     )
-    board_html = _board_html(
+    board = _board(
         "reporting/_programme_board.html", user=request.user, period=form.period, partnership=form.partnership
     )
-    return render(
-        request, "reporting/dashboard_programme.html", {"form": form, "period": form.period, "board_html": board_html}
-    )
+    return render(request, "reporting/dashboard_programme.html", {"form": form, "period": form.period, **board})
 
 
 @rule(perm=DASHBOARD_PERM, objects={"pk": "partnerships.Partnership"})
 def partnership(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = access_partnership(request.user, pk, perm=DASHBOARD_PERM)
     form = _period_form(request)
-    board_html = _board_html(
-        "reporting/_partnership_board.html", user=request.user, period=form.period, partnership=chosen
-    )
-    context = {"form": form, "period": form.period, "board_html": board_html, "partnership": chosen}
+    board = _board("reporting/_partnership_board.html", user=request.user, period=form.period, partnership=chosen)
+    context = {"form": form, "period": form.period, "partnership": chosen, **board}
     return render(request, "reporting/dashboard_partnership.html", context)
 
 

@@ -83,3 +83,139 @@ def test_a_consultant_never_gets_the_links_to_people_cached_for_management(clien
 
     assert 'aria-label="Deltagere i alt: 2"' not in html  # the number without a link to the people
     assert "Budget og forbrug" not in html
+
+
+# --- Recounted in the background (a broker to queue on) -------------------------------------------------
+
+
+@pytest.fixture
+def queue(settings, monkeypatch):
+    """A broker that answers: the recounts ``reporting.figures`` queues are caught here, to run by hand."""
+    from kompetence import broker
+    from reporting import tasks
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setattr(broker, "available", lambda: True)
+    queued: list[tuple] = []
+    monkeypatch.setattr(tasks.recount_figures, "apply_async", lambda args=(), **_options: queued.append(tuple(args)))
+    return queued
+
+
+def test_after_a_change_the_last_figures_are_shown_until_the_recount_shows_it(
+    client_for, management, world, queue, django_capture_on_commit_callbacks, monkeypatch
+):
+    from reporting.tasks import recount_figures
+    from reporting.views import dashboards
+
+    client = client_for(management)
+
+    def page() -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.get(PROGRAMME, {"periode": "2018"}).content.decode()
+
+    first = page()  # nothing counted yet: counted in the request
+    assert _shown(first, "Deltagere i alt") == PARTICIPANTS_2018["participants"]
+    assert "Tal opgjort kl. " in first and "tælles op igen" not in first
+    assert queue == []
+
+    make_participant(world.a, n=901, entry=dt.date(2018, 6, 1))
+    with CaptureQueriesContext(connection) as queries:
+        stale = page()
+    assert not [q for q in queries.captured_queries if "COUNT(DISTINCT" in q["sql"]]  # not counted in the request
+    assert _shown(stale, "Deltagere i alt") == PARTICIPANTS_2018["participants"]
+    assert "tælles op igen" in stale
+    assert len(queue) == 1
+
+    make_participant(world.a, n=902, entry=dt.date(2018, 6, 2))
+    page()
+    assert len(queue) == 1  # one recount queued per dashboard, however many changes and requests
+
+    assert recount_figures(*queue[0]) is True
+    # The recount drew the board again as well: the next dashboard finds it ready.
+    monkeypatch.setattr(dashboards, "_draw", lambda *args, **kwargs: pytest.fail("drawn in the request"))
+    fresh = page()
+    assert _shown(fresh, "Deltagere i alt") == PARTICIPANTS_2018["participants"] + 2
+    assert "tælles op igen" not in fresh
+    assert len(queue) == 1
+    assert recount_figures(*queue[0]) is False  # delivered twice: the figures are current, nothing is counted
+
+
+def test_a_recount_started_before_a_change_leaves_the_figures_to_be_counted_again(
+    client_for, management, world, queue, django_capture_on_commit_callbacks, monkeypatch
+):
+    from reporting import selectors
+    from reporting.tasks import recount_figures
+
+    client = client_for(management)
+
+    def page() -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.get(PROGRAMME, {"periode": "2018"}).content.decode()
+
+    page()
+    make_participant(world.a, n=903, entry=dt.date(2018, 6, 1))
+    page()
+    (parts,) = queue
+    count = selectors._count_facts
+
+    def count_then_change(**kwargs):
+        facts = count(**kwargs)
+        make_participant(world.a, n=904, entry=dt.date(2018, 6, 3))  # saved while the recount was counting
+        return facts
+
+    monkeypatch.setattr(selectors, "_count_facts", count_then_change)
+    recount_figures(*parts)
+    monkeypatch.setattr(selectors, "_count_facts", count)
+
+    html = page()
+    assert _shown(html, "Deltagere i alt") == PARTICIPANTS_2018["participants"] + 1
+    assert "tælles op igen" in html and len(queue) == 2
+    recount_figures(*queue[1])
+    assert _shown(page(), "Deltagere i alt") == PARTICIPANTS_2018["participants"] + 2
+
+
+def test_figures_older_than_figures_seconds_are_recounted_without_a_signal(
+    client_for, management, world, queue, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.utils import timezone
+
+    from reporting import figures
+
+    client = client_for(management)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(PROGRAMME, {"periode": "2018"})
+        assert queue == []
+        later = timezone.now() + dt.timedelta(seconds=figures.FIGURES_SECONDS + 1)
+        monkeypatch.setattr(figures.timezone, "now", lambda: later)
+        html = client.get(PROGRAMME, {"periode": "2018"}).content.decode()
+    assert "tælles op igen" in html
+    assert len(queue) == 1
+
+
+def test_without_a_broker_the_figures_are_counted_in_the_request(
+    client_for, management, world, queue, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kompetence import broker
+
+    monkeypatch.setattr(broker, "available", lambda: False)
+    client = client_for(management)
+    client.get(PROGRAMME, {"periode": "2018"})
+    make_participant(world.a, n=905, entry=dt.date(2018, 6, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.get(PROGRAMME, {"periode": "2018"}).content.decode()
+    assert _shown(html, "Deltagere i alt") == PARTICIPANTS_2018["participants"] + 1
+    assert "tælles op igen" not in html
+    assert queue == []
+
+
+def test_with_redis_down_the_figures_are_counted_in_every_request(client_for, management, world, redis_fault, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    client = client_for(management)
+    assert (
+        _shown(client.get(PROGRAMME, {"periode": "2018"}).content.decode(), "Deltagere i alt")
+        == (PARTICIPANTS_2018["participants"])
+    )
+    make_participant(world.a, n=906, entry=dt.date(2018, 6, 1))
+    html = client.get(PROGRAMME, {"periode": "2018"}).content.decode()
+    assert _shown(html, "Deltagere i alt") == PARTICIPANTS_2018["participants"] + 1
+    assert "Tal opgjort kl. " in html and "tælles op igen" not in html
