@@ -275,6 +275,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
         "options": {"expires": 60 * 60 * 12},
     },
+    # Today's default dashboards counted at 5:30, before the first user asks (reporting.ahead).
+    "dashboards-ahead": {
+        "task": "reporting.count_dashboards_ahead",
+        "schedule": crontab(minute=30, hour=5),
+        "options": {"expires": 60 * 60 * 2},
+    },
     # Reports whose render died (past REPORT_TIME_LIMIT): requeued, or failed after the last attempt.
     "reports-reap": {"task": "reporting.reap_reports", "schedule": 60.0 * 5, "options": {"expires": 280}},
     "outbox-flush": {"task": "kompetence.outbox_flush", "schedule": 60.0, "options": {"expires": 55}},
