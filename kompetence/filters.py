@@ -11,7 +11,14 @@ A list's ``FilterSet`` inherits :class:`ListFilterSet` and gets, written once:
 - choice fields **narrowed to what the user may see** in :meth:`ListFilterSet.narrow`, read with one
   plain query (:class:`ListModelChoiceIterator`) and rendered without Django's per-option templates
   (:class:`FastSelect`);
-- Bootstrap's classes on every widget, so templates render fields as they are.
+- Bootstrap's classes on every widget, so templates render fields as they are;
+- the **form built once per class**: django-filter deep-copies every filter (their choices and
+  querysets) and builds a new form class with new fields on every request, which cost the meeting
+  list about a millisecond. Here the form class and its fields are made once per FilterSet class
+  (:meth:`ListFilterSet.form_class`); each request gets shallow copies of the filters and Django's
+  own copy of the form's fields, and the querysets ``narrow`` chose are set on that request's
+  fields only. The fixed options' labels are translated once per language
+  (:meth:`ListFilterSet.fixed_options`).
 
 Parameter names are Danish so a shared link reads naturally (``?q=smed&kommune=751``).
 This module imports no app: it sits below ``partnerships``.
@@ -19,7 +26,9 @@ This module imports no app: it sits below ``partnerships``.
 
 from __future__ import annotations
 
+import copy
 import html
+import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -28,8 +37,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
+from django.http import QueryDict
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # A list's sort options: parameter value -> (label, keyset keys). Each key tuple ends with the primary
@@ -37,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 Sorts = dict[str, tuple[Any, tuple[str, ...]]]
 
 SORT_PARAMETER = "sortering"
+_LOCK = threading.Lock()
 
 
 def _escape(value: Any) -> str:
@@ -102,19 +114,79 @@ class ListFilterSet(django_filters.FilterSet):
     sorts: ClassVar[Sorts] = {}
     default_sort: ClassVar[str] = ""
 
-    def __init__(self, data=None, queryset=None, *, user, **kwargs):
-        super().__init__(data, queryset, **kwargs)
+    def __init__(self, data=None, queryset=None, *, user, request=None, prefix=None):
+        # django_filters.FilterSet.__init__ without its deepcopy of every filter (their choices and
+        # querysets): each filter is copied shallowly, with a dict of its own for what it changes
+        # (``extra``, ``queryset``), and its method bound to this FilterSet.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.extra = dict(base.extra)
+            filter_.model, filter_.parent = queryset.model, self
+            if base.method is not None:
+                filter_.method = base.method  # a FilterMethod of the copy's own
+            self.filters[name] = filter_
         self.user = user
         self.narrow(user)
         offered = self.options(user)
-        for name, field in self.form.fields.items():
+        form = self.form
+        for name, field in form.fields.items():
+            filter_ = self.filters[name]
+            chosen = getattr(filter_, "queryset", None)
+            if chosen is not None and chosen is not getattr(self.base_filters[name], "queryset", None):
+                field.queryset = chosen  # narrowed for this user: on this request's field only
             if name in offered:
                 empty = [] if getattr(field, "empty_label", None) is None else [("", field.empty_label)]
                 field.widget.choices = empty + offered[name]
             elif isinstance(field, forms.ModelChoiceField):
                 field.iterator = ListModelChoiceIterator
                 field.widget.choices = field.choices
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            elif isinstance(field, forms.ChoiceField) and isinstance(field.widget, FastSelect):
+                field.widget.choices = self.fixed_options(name)
+            filter_._field = field  # what django-filter's filters read as ``self.field``
+
+    @classmethod
+    def form_class(cls) -> type[forms.Form]:
+        """The form of this FilterSet class, with its fields built once from the class's filters
+        (django-filter builds a new class and new fields on every request)."""
+        built = cls.__dict__.get("_built_form")
+        if built is None:
+            fields = {}
+            for name, base in cls.base_filters.items():
+                filter_ = copy.deepcopy(base)
+                filter_.model = cls._meta.model
+                fields[name] = filter_.field
+            for field in fields.values():
+                select = isinstance(field.widget, forms.Select)
+                field.widget.attrs["class"] = "form-select" if select else "form-control"
+            built = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            cls._built_form, cls._fixed = built, {}
+        return built
+
+    @classmethod
+    def fixed_options(cls, name: str) -> list[tuple[str, SafeString]]:
+        """The options of the fixed choice field ``name`` (choices given in the class, lazy labels),
+        escaped and translated into the active language once per process and language instead of
+        once per option on every page."""
+        cls.form_class()  # builds this class's own ``_fixed`` with its form
+        key = (name, get_language())
+        options = cls._fixed.get(key)
+        if options is None:
+            choices = cls.form_class().base_fields[name].choices
+            options = [(str(value), mark_safe(_escape(label))) for value, label in choices]  # noqa: S308 (escaped)
+            with _LOCK:
+                cls._fixed[key] = options
+        return options
+
+    def get_form_class(self):
+        return self.form_class()
 
     def narrow(self, user) -> None:
         """Narrow the choice fields to what ``user`` may see (set each filter's ``queryset``)."""

@@ -1,4 +1,5 @@
-"""The filters of the meeting list: the list pattern of ``docs/architecture.md``.
+"""The filters of the meeting list: the list pattern of ``docs/architecture.md``, on
+``kompetence.filters.ListFilterSet`` like the firm and activity lists.
 
 Danish parameter names, choices narrowed to what the user may see, and an invalid value gives an
 **empty** list (``invalid``) with a message, never the unfiltered one.
@@ -9,11 +10,10 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompetence.filters import FastSelect
+from kompetence.filters import SORT_PARAMETER, FastSelect, ListFilterSet, sort_filter
 from partnerships.models import Meeting, MeetingKind, Partnership, User
 
 UPCOMING, PAST, ALL = "kommende", "afholdte", "alle"
@@ -23,24 +23,15 @@ SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-class ListedChoiceIterator(ModelChoiceIterator):
-    """The choices of a model field read from the rows the filter already loaded (``field.rows``):
-    the list's partnership names and the field's options come from one query. Django's iterator runs
-    the query again, through ``QuerySet.iterator()`` (on PostgreSQL a server-side cursor: three round
-    trips). A chosen value is still checked against the queryset."""
+class MeetingFilter(ListFilterSet):
+    """Search, when (coming, held, all), partnership, kind, status and sort order of the meeting list.
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.field.rows:
-            yield self.choice(obj)
+    Pass ``partnerships``: the partnerships the user may see, already read (kept per process,
+    ``meeting_selectors.partnership_choices``): they are the partnership field's options and the
+    list's names. A chosen partnership is still checked against ``Partnership.objects.for_user``.
+    """
 
-    def __len__(self):
-        return len(self.field.rows) + (1 if self.field.empty_label is not None else 0)
-
-
-class MeetingFilter(django_filters.FilterSet):
-    """Search, when (coming, held, all), partnership, kind, status and sort order of the meeting list."""
+    sorts, default_sort = SORTS, "tid"
 
     q = django_filters.CharFilter(
         label=_("Søg på mødets titel eller sted"),
@@ -67,70 +58,42 @@ class MeetingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Meeting.Status.choices, empty_label=_("Alle"), widget=FastSelect
     )
-    sortering = django_filters.ChoiceFilter(
-        label=_("Sortér efter"),
-        choices=[(key, label) for key, (label, _keys) in SORTS.items()],
-        method="filter_nothing",
-        empty_label=None,
-        widget=FastSelect,
-    )
+    sortering = sort_filter(SORTS)
 
     class Meta:
         model = Meeting
         fields: list[str] = []
 
-    def __init__(
-        self,
-        data=None,
-        queryset=None,
-        *,
-        user: User,
-        partnerships: QuerySet[Partnership],
-        partnership_rows: list[Partnership] | None = None,
-        **kwargs,
-    ):
+    def __init__(self, data=None, queryset=None, *, user: User, partnerships: list[Partnership], **kwargs):
         data = data.copy() if data is not None else {}
         if not data.get("tid"):
             data["tid"] = UPCOMING
-        super().__init__(data, queryset, **kwargs)
-        self.user = user
-        self.filters["partnerskab"].queryset = partnerships
-        for field in self.form.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        # The partnerships the user may choose, read once (or given, already read): the field's options
-        # and the list's names. A chosen value is still checked against ``partnerships``.
-        choice = self.form.fields["partnerskab"]
-        choice.rows = list(partnerships) if partnership_rows is None else partnership_rows
-        choice.iterator = ListedChoiceIterator
-        choice.widget.choices = choice.choices
+        self.partnership_rows = partnerships
+        super().__init__(data, queryset, user=user, **kwargs)
+
+    def narrow(self, user: User) -> None:
+        # The options are the rows given; a queryset is needed only to validate a chosen value.
+        if self.given("partnerskab"):
+            self.filters["partnerskab"].queryset = Partnership.objects.for_user(user)
+
+    def options(self, user: User) -> dict[str, list[tuple[str, str]]]:
+        return {"partnerskab": [(str(p.pk), p.name) for p in self.partnership_rows]}
 
     @property
     def partnership_names(self) -> dict[int, str]:
-        return {p.pk: p.name for p in self.form.fields["partnerskab"].rows}
+        return {p.pk: p.name for p in self.partnership_rows}
 
     @property
-    def invalid(self) -> bool:
-        return not self.form.is_valid()
-
-    @property
-    def qs(self) -> QuerySet:
-        if self.invalid:
-            return self.queryset.none()
-        return super().qs
-
-    @property
-    def sort_keys(self) -> tuple[str, ...]:
-        value = self.data.get("sortering")
-        if value not in SORTS:
-            value = "tid" if self.data.get("tid") == UPCOMING else "-tid"
-        return SORTS[value][1]
+    def sort(self) -> str:
+        # Coming meetings soonest first, held ones latest first, unless the user chose an order.
+        value = self.data.get(SORT_PARAMETER)
+        if value in self.sorts:
+            return value
+        return "tid" if self.data.get("tid") == UPCOMING else "-tid"
 
     @property
     def is_filtered(self) -> bool:
-        return any(self.data.get(name) for name in ("q", "partnerskab", "type", "status"))
-
-    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset  # the sort order is applied by the keyset pagination
+        return self._given(leave_out=(SORT_PARAMETER, "tid"))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         text = value.strip()[:200]

@@ -34,7 +34,7 @@ from partnerships.meeting_selectors import (
     meetings_for_list,
     partnership_choices,
 )
-from partnerships.models import AgendaComment, AgendaItem, Attendance, Meeting, Membership, Minutes, Partnership
+from partnerships.models import AgendaComment, AgendaItem, Attendance, Meeting, Membership, Minutes
 from partnerships.services import calendar_feed
 from partnerships.services import meetings as services
 from partnerships.services import minutes as minutes_services
@@ -61,13 +61,8 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """The meetings of the user's partnerships: coming or held, filtered, in keyset pages."""
     user = request.user
-    partnerships = Partnership.objects.for_user(user).only("pk", "name").order_by("name")
     filterset = MeetingFilter(
-        request.GET,
-        queryset=meetings_for_list(user),
-        user=user,
-        partnerships=partnerships,
-        partnership_rows=partnership_choices(user),
+        request.GET, queryset=meetings_for_list(user), user=user, partnerships=partnership_choices(user)
     )
     queryset = filterset.qs
     page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=LIST_PAGE)

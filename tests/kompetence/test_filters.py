@@ -115,3 +115,37 @@ def _normalise(html: str) -> str:
     from django.test.html import parse_html
 
     return str(parse_html(html))
+
+
+class GivenOnly(PartnershipFilter):
+    """Narrowed only when a value is given (as the lists do), to the partnership named ``user``."""
+
+    def narrow(self, user) -> None:
+        if self.given("valgt"):
+            self.filters["valgt"].queryset = Partnership.objects.filter(pk=user.pk)
+
+
+def test_the_form_built_once_per_class_keeps_each_requests_narrowed_choices_to_that_request(partnerships):
+    alfa, beta, _hidden = partnerships
+    assert not GivenOnly({"valgt": str(alfa.pk)}, Partnership.objects.all(), user=alfa).invalid
+    assert GivenOnly({"valgt": str(alfa.pk)}, Partnership.objects.all(), user=beta).invalid
+    # A request that narrows nothing sees none of the earlier requests' querysets.
+    later = GivenOnly({}, Partnership.objects.all(), user=beta)
+    assert list(later.form.fields["valgt"].queryset) == []
+    assert list(GivenOnly.form_class().base_fields["valgt"].queryset) == []
+    assert later.filters["valgt"].field is later.form.fields["valgt"]
+
+
+def test_the_fixed_options_are_written_in_the_language_of_each_request(partnerships):
+    from django.utils import translation
+
+    from partnerships.meeting_filters import MeetingFilter
+
+    def tid(language):
+        with translation.override(language):
+            form = MeetingFilter({}, None, user=None, partnerships=[]).form
+            return str(form["tid"])
+
+    assert ">Kommende</option>" in tid("da")
+    assert ">Upcoming</option>" in tid("en") and "Kommende" not in tid("en")
+    assert ">Kommende</option>" in tid("da")
