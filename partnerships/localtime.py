@@ -9,11 +9,13 @@ aware datetime, which would drift an hour across the change).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils import dates, formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -66,12 +68,20 @@ def format_span(start: dt.datetime, end: dt.datetime) -> str:
     return _("%(day)s kl. %(start)s–%(end)s") % {"day": day, "start": begins, "end": ends}
 
 
+@functools.cache
+def _day_names(language: str | None) -> tuple[dict[int, str], dict[int, str]]:
+    # Django's names, translated into ``language`` (the active one) once per process.
+    return (
+        {number: str(name) for number, name in dates.WEEKDAYS.items()},
+        {number: str(name) for number, name in dates.MONTHS.items()},
+    )
+
+
 def long_day_formatter() -> Callable[[dt.datetime], str]:
     """A function writing a moment's Copenhagen date as ``tirsdag 4. maj 2027`` in the active language:
     the same text as the template filter ``date:"l j. F Y"``, with the day and month names looked up
     once for a whole list rather than once per row (Django's date format translates both every time)."""
-    weekdays = {number: str(name) for number, name in dates.WEEKDAYS.items()}
-    months = {number: str(name) for number, name in dates.MONTHS.items()}
+    weekdays, months = _day_names(get_language())
 
     def write(value: dt.datetime) -> str:
         local = as_local(value)

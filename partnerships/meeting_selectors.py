@@ -8,13 +8,15 @@ token was checked), so rows read from it need no second scoping.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kompetence import registry
@@ -308,8 +310,7 @@ def meetings_for_list(user: User) -> QuerySet:
     )
 
 
-@dataclass(frozen=True)
-class MeetingRow:
+class MeetingRow(NamedTuple):
     """One line of the meeting list, with its display values worked out once in Python (as
     ``companies.selectors.firms.FirmRow``): a URL reverse, a translated label and three date
     filters per row cost more than the rest of the page."""
@@ -325,23 +326,36 @@ class MeetingRow:
     my_answer: str
 
 
+@functools.cache
+def _row_labels(language: str | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The answers', statuses' and kinds' labels in ``language`` (the active one): fixed in the code,
+    so translated once per process and language rather than on every page."""
+    return (
+        {value: str(label) for value, label in Attendance.Response.choices},
+        {value: str(label) for value, label in Meeting.Status.choices},
+        {value: str(label) for value, label in MeetingKind.choices},
+    )
+
+
 def meeting_rows(meetings: Sequence[Any], *, partnership_names: dict[int, str]) -> list[MeetingRow]:
     """The rows of one page (``meetings_for_list``'s tuples, the user's answer included); partnership
     names from the look-up. No query."""
-    labels = {value: str(label) for value, label in Attendance.Response.choices}
-    statuses = {value: str(label) for value, label in Meeting.Status.choices}
-    kinds = {value: str(label) for value, label in MeetingKind.choices}
+    labels, statuses, kinds = _row_labels(get_language())
     url_pattern = reverse("partnerships:meeting_detail", args=[987654321])
     long_day = long_day_formatter()
+    days: dict[dt.date, str] = {}  # a page holds several meetings on the same day
     rows = []
     for m in meetings:
         start, end = as_local(m.start), as_local(m.end)
+        day = days.get(start.date())
+        if day is None:
+            day = days[start.date()] = long_day(start)
         rows.append(
             MeetingRow(
                 url=url_pattern.replace("987654321", str(m.pk)),
                 title=m.title or kinds.get(m.kind, m.kind),
-                day=long_day(start),
-                hours=f"{start:%H:%M}–{end:%H:%M}",
+                day=day,
+                hours=f"{start.hour:02d}:{start.minute:02d}–{end.hour:02d}:{end.minute:02d}",
                 partnership=partnership_names.get(m.partnership_id, ""),
                 location=m.location,
                 status=statuses.get(m.status, m.status),
