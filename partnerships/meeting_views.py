@@ -33,6 +33,7 @@ from partnerships.meeting_selectors import (
     meeting_rows,
     meetings_for_list,
     partnership_choices,
+    with_total,
 )
 from partnerships.models import AgendaComment, AgendaItem, Attendance, Meeting, Membership, Minutes
 from partnerships.services import calendar_feed
@@ -65,14 +66,20 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=meetings_for_list(user), user=user, partnerships=partnership_choices(user)
     )
     queryset = filterset.qs
-    page = keyset_paginate(queryset, keys=filterset.sort_keys, cursor=request.GET.get("cursor"), page_size=LIST_PAGE)
+    cursor = request.GET.get("cursor")
+    # The first page brings the number of all rows with it (``with_total``); a later one asks.
+    listed = queryset if cursor else with_total(queryset)
+    page = keyset_paginate(listed, keys=filterset.sort_keys, cursor=cursor, page_size=LIST_PAGE)
     # The partnership choices are the one small look-up of names (the filter renders the same list).
     names = filterset.partnership_names
     query = request.GET.copy()
     query.pop("cursor", None)
     rows = meeting_rows(page.object_list, partnership_names=names)
-    # A list that fits on one page counts itself; only a longer one asks the database.
-    total = len(rows) if not (page.has_next or page.has_previous) else queryset.count()
+    if not cursor:
+        total = page.object_list[0].total if page.object_list else 0
+    else:
+        # A list that fits on one page counts itself; only a longer one asks the database.
+        total = len(rows) if not (page.has_next or page.has_previous) else queryset.count()
     return render(
         request,
         "partnerships/meeting_list.html",

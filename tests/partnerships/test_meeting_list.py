@@ -188,3 +188,21 @@ def test_planlaeg_moede_follows_a_new_tovholder_at_once_and_the_check_is_kept_be
         seat.delete()
     assert f'href="{plan}"' not in client.get(URL).content.decode()
     assert client.get(plan).status_code == 403
+
+
+def test_the_first_page_brings_the_count_of_every_matching_meeting_and_a_later_page_counts_the_same(
+    client_for, secretariat_a, partnership_a, partnership_b
+):
+    _meetings(partnership_a, 53, title="Alfa")
+    _meetings(partnership_a, 4, start_days=-30, title="Holdt")  # not coming: not counted
+    _meetings(partnership_b, 5, title="Fremmed")  # not the secretariat's: not counted
+    client = client_for(secretariat_a)
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(URL)
+    assert first.context["total"] == 53 and len(first.context["rows"]) == 50
+    assert not [q for q in queries.captured_queries if '"__count"' in q["sql"]]  # no second query
+    second = client.get(URL, {"cursor": first.context["page"].next_cursor})
+    assert second.context["total"] == 53 and len(second.context["rows"]) == 3
+    searched = client.get(URL, {"q": "alfa 5"})  # Alfa 5, Alfa 50, 51, 52
+    assert searched.context["total"] == 4
+    assert client.get(URL, {"status": "ukendt"}).context["total"] == 0
