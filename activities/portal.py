@@ -97,10 +97,13 @@ def register() -> None:
     registry.add_section(
         registry.FIRM_PAGE, registry.Section("activities", "activities/_firm_section.html", firm.firm_section, order=10)
     )
-    registry.add_timeline_source(registry.TimelineSource("activity", firm.activity_items, rank=15))
-    registry.add_timeline_source(registry.TimelineSource("enrollment", firm.enrollment_items, rank=25))
-    registry.add_timeline_source(registry.TimelineSource("training", firm.training_items, rank=26))
-    registry.add_timeline_source(registry.TimelineSource("hours", firm.hours_items, rank=45))
+    for source in (
+        registry.TimelineSource("activity", firm.activity_items, rank=15, perm="activities.view_activityplan"),
+        registry.TimelineSource("enrollment", firm.enrollment_items, rank=25, perm="activities.view_enrollment"),
+        registry.TimelineSource("training", firm.training_items, rank=26, perm="activities.view_trainingline"),
+        registry.TimelineSource("hours", firm.hours_items, rank=45, perm="activities.view_timeentry"),
+    ):
+        registry.add_timeline_source(source)
 
     registry.add_hook("decision_recorded", "activities.draft_plans", plans.on_decision_recorded)
     # The lists' catalogue names and type options are read again after any change to the catalogue.

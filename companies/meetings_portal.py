@@ -40,7 +40,9 @@ def register() -> None:
         MEETING_PDF,
         registry.Section("decisions", "companies/pdf/_meeting_decisions.html", meetings.minutes_pdf_section),
     )
-    registry.add_timeline_source(registry.TimelineSource("decision", meetings.decision_timeline_items, rank=5))
+    registry.add_timeline_source(
+        registry.TimelineSource("decision", meetings.decision_timeline_items, rank=5, perm="companies.view_decision")
+    )
     registry.add_timeline_source(registry.TimelineSource("proposal_end", meetings.proposal_end_items, rank=8))
     registry.add_section(
         registry.MEETING_PAGE,

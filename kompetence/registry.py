@@ -169,6 +169,9 @@ class TimelineSource:
     read: Callable[..., Iterable[Any]]
     # Within the same moment, lower first in reading order (the cause above its effects).
     rank: int = 50
+    # The permission needed to see this source's events at all (checked once, in ``case_timeline``);
+    # which rows are seen is still the source's ``for_user``.
+    perm: str = ""
 
 
 _timeline_sources: dict[str, TimelineSource] = {}

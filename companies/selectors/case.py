@@ -421,7 +421,11 @@ def case_timeline(
 ) -> list[TimelineItem]:
     """The firm's case, newest first: every registered source's items merged in Python."""
     case = case if case is not None else FirmCase(company, user=user)
-    sources = list(registry.timeline_sources() if sources is None else sources)
+    sources = [
+        source
+        for source in (registry.timeline_sources() if sources is None else sources)
+        if not source.perm or user.has_perm(source.perm)
+    ]
     rank = {source.name: source.rank for source in sources}
     items = list(itertools.chain.from_iterable(source.read(case) for source in sources))
     items.sort(key=lambda item: (item.when, -rank.get(item.kind, 99)), reverse=True)

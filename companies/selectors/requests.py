@@ -288,6 +288,6 @@ def _recruitment_items(case: FirmCase) -> Iterable[TimelineItem]:
 
 
 TIMELINE_SOURCES = [
-    registry.TimelineSource("request", _request_items, rank=5),
-    registry.TimelineSource("recruitment", _recruitment_items, rank=35),
+    registry.TimelineSource("request", _request_items, rank=5, perm="companies.view_publicrequest"),
+    registry.TimelineSource("recruitment", _recruitment_items, rank=35, perm="companies.view_competenceneed"),
 ]
