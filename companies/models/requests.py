@@ -86,6 +86,15 @@ class PublicRequest(models.Model):
         verbose_name=_("Taget af"),
     )
     taken_at = models.DateTimeField(_("Taget"), null=True, blank=True)
+    # The lead consultant chosen when the request was taken (the firm's lead may change later).
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Tovholder valgt ved modtagelsen"),
+    )
     forwarded_from = models.ForeignKey(
         "partnerships.Partnership",
         on_delete=models.SET_NULL,

@@ -219,7 +219,7 @@ def _request_items(case: FirmCase) -> Iterable[TimelineItem]:
     requests = (
         PublicRequest.objects.for_user(case.user)
         .filter(company=company)
-        .select_related("taken_by", "forwarded_from", "partnership")
+        .select_related("taken_by", "lead", "forwarded_from", "partnership")
     )
     for request in requests:
         badges = [Badge(request.get_status_display(), "text-bg-warning" if request.status == "ny" else "text-bg-info")]
@@ -243,7 +243,8 @@ def _request_items(case: FirmCase) -> Iterable[TimelineItem]:
                 text=request.forward_note,
             )
         if request.taken_at:
-            lead = _name(company.lead_consultant) if company.lead_consultant_id else "–"
+            # Who was made lead then, not who is lead now.
+            lead = _name(request.lead) if request.lead_id else "–"
             yield TimelineItem(
                 when=request.taken_at,
                 kind="request",

@@ -279,7 +279,8 @@ def request_take(*, request: PublicRequest, by: User, lead: User) -> PublicReque
     request.status = PublicRequest.Status.TAKEN
     request.taken_by = by
     request.taken_at = timezone.now()
-    request.save(update_fields=["status", "taken_by", "taken_at", "updated_at"])
+    request.lead = lead
+    request.save(update_fields=["status", "taken_by", "taken_at", "lead", "updated_at"])
     return request
 
 

@@ -219,10 +219,16 @@ def test_taking_a_request_sets_the_lead_and_the_firms_timeline_shows_it(
     page = client.get(response["Location"]).content.decode()
     assert "Henvendelse via Én indgang fra Lise Holm" in page
     assert "Henvendelsen taget af Sara" in page
+    assert "Tovholder: Anna" in page
     request.refresh_from_db()
-    assert request.status == PublicRequest.Status.TAKEN
+    assert request.status == PublicRequest.Status.TAKEN and request.lead == consultant_a
     html = client.get(reverse("requests:list")).content.decode()
     assert request.company_name not in html
+
+    # The firm gets another lead later: the request's event still says whom it was given to then.
+    Company.objects.filter(pk=request.company_id).update(lead_consultant=secretariat_a)
+    later = client.get(request.company.get_absolute_url()).content.decode()
+    assert "Tovholder: Anna" in later and "Tovholder: Sara" not in later
 
 
 def test_taking_a_request_with_an_outsider_as_lead_shows_the_error(
