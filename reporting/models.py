@@ -51,6 +51,7 @@ class Report(models.Model):
         PROGRESS = "fremdrift", _("Fremdriftsrapport til Vækstforum")
         ESF_STATUS = "esf_status", _("Halvårlig ESF-status")
         ESF_PARTICIPANTS = "esf_deltagere", _("ESF-deltagerfil")
+        ACTIVITIES = "aktiviteter", _("Aktivitetsliste")
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"

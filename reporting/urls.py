@@ -17,8 +17,10 @@ urlpatterns = [
     path("programmaal/", targets.targets, name="targets"),
     path("eksport/", exports.export_page, name="exports"),
     path("eksport/esf-deltagere/", exports.export_esf, name="export_esf"),
+    path("eksport/esf-deltagere/baggrund/", exports.export_esf_background, name="export_esf_background"),
     path("eksport/indikatorer/", exports.export_indicators, name="export_indicators"),
     path("eksport/budget/", exports.export_budget, name="export_budget"),
     path("eksport/aktiviteter/", exports.export_activities, name="export_activities"),
+    path("eksport/aktiviteter/baggrund/", exports.export_activities_background, name="export_activities_background"),
     *report_patterns,
 ]

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import logging
 import time
 import uuid
@@ -44,6 +43,9 @@ from partnerships.models import Partnership, User
 from partnerships.scoping import user_sees_everything
 from reporting.models import Report
 from reporting.periods import Period
+from reporting.reports.files import activity_file_request as activity_file_request
+from reporting.reports.files import esf_file_request as esf_file_request
+from reporting.reports.files import file_request as file_request
 
 logger = logging.getLogger("reporting.reports")
 
@@ -120,32 +122,6 @@ def report_request(
     return report, sent
 
 
-def esf_file_request(*, user: User, period: Period, partnership: Partnership | None) -> tuple[Report, bool]:
-    """Ask for the ESF participant file as XLSX, built in the background (too big for a request: an
-    XLSX exists only when it is complete). The same file asked for again while it is still being made
-    (a reload) is the same request. Returns the row and whether the queue answered now."""
-    if not user.has_perm("activities.export_participant"):
-        raise PermissionDenied
-    waiting = Report.objects.filter(
-        kind=Report.Kind.ESF_PARTICIPANTS,
-        format=Report.Format.XLSX,
-        period_start=period.start,
-        period_end=period.end,
-        partnership=partnership,
-        requested_by=user,
-        status__in=Report.UNFINISHED,
-    ).first()
-    if waiting is not None:
-        return waiting, True
-    return report_request(
-        kind=Report.Kind.ESF_PARTICIPANTS,
-        format=Report.Format.XLSX,
-        period=period,
-        requested_by=user,
-        partnership=partnership,
-    )
-
-
 @transaction.atomic
 def report_requeue(*, report: Report, by: User) -> tuple[Report, bool]:
     """Ask again for a failed report (same period, parameters and narrative)."""
@@ -203,7 +179,7 @@ def _claim(report_id: int) -> tuple[str, int] | None:
 
 def render_bytes(report: Report, *, on_progress=None) -> bytes:
     """The report's file: a pure function of the facts, the period and the narrative."""
-    from reporting.reports import esf_status
+    from reporting.reports import esf_status, files
     from reporting.reports.data import progress_data
     from reporting.reports.render import Narrative, progress_pdf
 
@@ -211,42 +187,14 @@ def render_bytes(report: Report, *, on_progress=None) -> bytes:
     generated_at = timezone.localtime(report.requested_at)
     if report.kind == Report.Kind.ESF_STATUS:
         return esf_status.render(report, generated_at=generated_at, on_progress=on_progress)
-    if report.kind == Report.Kind.ESF_PARTICIPANTS:
-        return esf_file_bytes(report, generated_at=generated_at, on_progress=on_progress)
+    if report.kind in files.BUILDERS:
+        return files.BUILDERS[report.kind](report, generated_at=generated_at, on_progress=on_progress)
     if on_progress:
         on_progress(10, _("Henter tal"))
     data = progress_data(period, partnership=report.partnership, today=generated_at.date())
     if on_progress:
         on_progress(40, _("Sætter rapporten op"))
     return progress_pdf(data, narrative=Narrative.of(report), generated_at=generated_at, on_progress=on_progress)
-
-
-def esf_file_bytes(report: Report, *, generated_at: dt.datetime, on_progress=None) -> bytes:
-    """The ESF participant file of the report's period and partnership as XLSX, as the person who asked
-    may see it (CPR masked), stamped with the request time: a retried render gives the same bytes."""
-    from reporting.exports import esf_participants, esf_rows, write_esf_xlsx
-    from reporting.xlsx import with_fixed_times
-
-    if report.requested_by is None:
-        # The file is what its requester may see; without them nobody can say what that is.
-        raise PermissionDenied("The person who asked for the file no longer exists.")
-    period = Period(report.period_start, report.period_end)
-    participants = esf_participants(period, user=report.requested_by, partnership=report.partnership)
-    total = participants.count() or 1
-
-    def counted():
-        for index, row in enumerate(esf_rows(participants), start=1):
-            if on_progress and index % 5000 == 0:
-                on_progress(
-                    5 + 85 * index // total, _("Skriver deltager %(n)s af %(total)s") % {"n": index, "total": total}
-                )
-            yield row
-
-    if on_progress:
-        on_progress(5, _("Henter deltagere"))
-    buffer = io.BytesIO()
-    write_esf_xlsx(buffer, counted(), sheet_title=_("ESF-deltagere %(period)s") % {"period": period.label})
-    return with_fixed_times(buffer.getvalue(), moment=generated_at)
 
 
 class RenderFailed(Exception):

@@ -2,10 +2,15 @@
 the ESF participant file, the indicator table, budget against spend and the activity list.
 
 A period in the future, an end before the start or a text that is no period: the export page again
-with the message next to the field, nothing exported. An XLSX of more than ``XLSX_WEB_LIMIT`` rows is
-refused with a pointer to the CSV (which streams), except the ESF participant file with masked CPR numbers:
-that one is built in the background (a ``Report`` of kind ``esf_deltagere``) and downloaded from
-the report's page."""
+with the message next to the field, nothing exported.
+
+An XLSX exists only when it is complete, so one of more than ``XLSX_WEB_LIMIT`` rows (the ESF
+participant file with masked CPR numbers, the activity list) is built in the background
+(``reporting.reports.files``) and downloaded from the report's page. Asking for it makes a record, so
+it is a POST: a GET over the limit shows the export page with the explanation and the button "Dan
+filen i baggrunden", whose form posts to ``export_esf_background``/``export_activities_background``.
+The ESF file with full CPR numbers over the limit is refused with a pointer to the CSV (its numbers
+are recorded as they are written, in the request with the two-factor login)."""
 
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from activities.forms.participants import CprExportForm
 from activities.services import TwoFactorRequired
@@ -56,10 +63,15 @@ def export_page(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
-def _page(request: HttpRequest, *, form: PeriodForm | None = None, status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, *, form: PeriodForm | None = None, status: int = 200, background: dict | None = None
+) -> HttpResponse:
+    """The export page; ``background``: a file too big for the request, offered to be built in the
+    background (``{"action": url name, "text": why}``)."""
     user = request.user
     context = {
         "form": form or _form(request, request.GET or None),
+        "background": background,
         "may_export_people": user.has_perm("activities.export_participant"),
         "cpr_form": CprExportForm(auto_id="cpr_%s") if user.has_perm("activities.reveal_cpr") else None,
         "may_export_budget": user.has_perm("reporting.view_budget"),
@@ -116,9 +128,15 @@ def export_esf(request: HttpRequest) -> HttpResponse:
     if fmt == "xlsx" and participants.count() > XLSX_WEB_LIMIT:
         if request.method == "POST":
             # Full CPR numbers are recorded as they are written, in the request: they stream as CSV only.
-            form.add_error(None, _("Filen har over %(limit)s deltagere: hent den som CSV.") % {"limit": "50.000"})
+            form.add_error(None, _("Filen har over %(limit)s deltagere: hent den som CSV.") % {"limit": _limit()})
             return _page(request, form=form, status=400)
-        return _esf_file_in_background(request, period=period, partnership=partnership)
+        return _offer_background(
+            request,
+            form,
+            action="reporting:export_esf_background",
+            text=_("Filen har over %(limit)s deltagere. Så stor en Excel-fil dannes i baggrunden.")
+            % {"limit": _limit()},
+        )
     rows = exports.esf_rows(participants)
     if request.method == "POST":
         cpr_form = CprExportForm(request.POST)
@@ -143,21 +161,43 @@ def export_esf(request: HttpRequest) -> HttpResponse:
     return _no_store(response)
 
 
-def _esf_file_in_background(request: HttpRequest, *, period, partnership) -> HttpResponse:
-    """An XLSX exists only when it is complete, so a big one is built by the report worker: the user
-    follows it on the report's page and downloads it there."""
-    report, sent = report_services.esf_file_request(user=request.user, period=period, partnership=partnership)
+def _limit() -> str:
+    return number_format(XLSX_WEB_LIMIT, force_grouping=True)
+
+
+def _offer_background(request: HttpRequest, form: PeriodForm, *, action: str, text: str) -> HttpResponse:
+    """The export page with the explanation and the button that asks for the file in the background
+    (a GET creates nothing)."""
+    return _no_store(_page(request, form=form, background={"action": action, "text": text}))
+
+
+def _in_background(request: HttpRequest, request_file) -> HttpResponse:
+    """POST: ask for the big XLSX (``reporting.reports.files``); the user follows it on the report's
+    page and downloads it there. Broker down: the request waits in the outbox, the user is told."""
+    form, ok = _checked(request, request.POST)
+    if not ok:
+        return _page(request, form=form, status=400)
+    period, partnership = form.cleaned_data["periode"], _partnership(request, form)
+    report, sent = request_file(user=request.user, period=period, partnership=partnership)
     if sent:
-        messages.success(
-            request,
-            _("Filen har over %(limit)s deltagere og dannes i baggrunden. Du kan hente den her, når den er klar.")
-            % {"limit": "50.000"},
-        )
+        messages.success(request, _("Filen dannes i baggrunden. Du kan hente den her, når den er klar."))
     else:
         messages.warning(
             request, _("Køen svarer ikke lige nu. Bestillingen er gemt, og filen dannes, når køen er tilbage.")
         )
     return redirect(report)
+
+
+@rule(perm="activities.export_participant")  # before the method: no right, 403 also on a GET
+@require_POST
+def export_esf_background(request: HttpRequest) -> HttpResponse:
+    return _in_background(request, report_services.esf_file_request)
+
+
+@rule(perm="activities.export_activityplan")  # before the method: no right, 403 also on a GET
+@require_POST
+def export_activities_background(request: HttpRequest) -> HttpResponse:
+    return _in_background(request, report_services.activity_file_request)
 
 
 @rule(perm="reporting.export_indicators")
@@ -216,8 +256,13 @@ def export_activities(request: HttpRequest) -> HttpResponse:
     filename = _filename("aktiviteter", form, fmt)
     if fmt == "xlsx":
         if rows.count() > XLSX_WEB_LIMIT:
-            form.add_error(None, _("Listen har over %(limit)s aktiviteter: hent den som CSV.") % {"limit": "50.000"})
-            return _page(request, form=form, status=400)
+            return _offer_background(
+                request,
+                form,
+                action="reporting:export_activities_background",
+                text=_("Listen har over %(limit)s aktiviteter. Så stor en Excel-fil dannes i baggrunden.")
+                % {"limit": _limit()},
+            )
         return xlsx_response(
             filename, exports.activity_columns(), rows.iterator(chunk_size=2000), sheet_title=_("Aktiviteter")
         )

@@ -75,13 +75,20 @@ def small_limit(monkeypatch):
     monkeypatch.setattr("reporting.views.exports.XLSX_WEB_LIMIT", 3)
 
 
-def test_a_big_xlsx_is_built_in_the_background_and_downloaded_when_ready(
+def test_a_big_xlsx_is_offered_on_a_get_and_built_in_the_background_on_the_post(
     client_for, management, participants, small_limit, django_capture_on_commit_callbacks
 ):
     client = client_for(management)
 
+    offer = client.get(reverse("reporting:export_esf"), {"periode": "2018", "format": "xlsx"})
+
+    assert offer.status_code == 200 and not Report.objects.exists()  # a GET creates nothing
+    page = offer.content.decode()
+    assert "Dan filen i baggrunden" in page and "over 3 deltagere" in page
+    assert reverse("reporting:export_esf_background") in page and "csrfmiddlewaretoken" in page
+
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("reporting:export_esf"), {"periode": "2018", "format": "xlsx"}, follow=True)
+        response = client.post(reverse("reporting:export_esf_background"), {"periode": "2018"}, follow=True)
 
     report = Report.objects.get(kind=Report.Kind.ESF_PARTICIPANTS)
     assert response.redirect_chain == [(report.get_absolute_url(), 302)]
@@ -94,6 +101,13 @@ def test_a_big_xlsx_is_built_in_the_background_and_downloaded_when_ready(
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert sheet.max_row == participants.count() + 1
     assert all(row[1].value.endswith("-****") for row in sheet.iter_rows(min_row=2))  # CPR masked
+
+
+def test_asking_for_a_file_in_the_background_takes_a_post_only(client_for, management, participants):
+    client = client_for(management)
+    for name in ("reporting:export_esf_background", "reporting:export_activities_background"):
+        assert client.get(reverse(name), {"periode": "2018"}).status_code == 405
+    assert not Report.objects.exists()
 
 
 def test_the_background_file_is_built_once_with_the_same_bytes(management, participants):
@@ -120,8 +134,8 @@ def test_with_the_broker_down_the_big_file_waits_and_the_user_is_told(
         celery_broker(settings, f"redis://127.0.0.1:{unused_port()}/0"),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = client_for(management).get(
-            reverse("reporting:export_esf"), {"periode": "2018", "format": "xlsx"}, follow=True
+        response = client_for(management).post(
+            reverse("reporting:export_esf_background"), {"periode": "2018"}, follow=True
         )
 
     report = Report.objects.get(kind=Report.Kind.ESF_PARTICIPANTS)

@@ -221,3 +221,26 @@ def test_a_big_esf_file_asked_for_is_built_by_a_worker_with_masked_cpr(
         sheet = load_workbook(handle).active
     assert sheet.max_row == esf_participants(Period.year(2018), user=management).count() + 1
     assert all(row[1].value.endswith("-****") for row in sheet.iter_rows(min_row=2))
+
+
+def test_a_big_activity_list_asked_for_is_built_by_a_worker(partnership_a, partnership_b, management, tmp_path):
+    from openpyxl import load_workbook
+
+    from reporting.exports import activity_rows
+    from tests.reporting.world import build_activities
+
+    build_activities(build_world(partnership_a, partnership_b))
+    worker = start_worker(tmp_path, "worker")
+    try:
+        report, sent = services.activity_file_request(user=management, period=Period.year(2018), partnership=None)
+        assert sent
+        report = wait_for(report, lambda r: r.is_finished, timeout=120, logs=[tmp_path / "worker.log"])
+    finally:
+        stop(worker)
+
+    assert report.status == Report.Status.DONE, report.error
+    with report.file.open("rb") as handle:
+        sheet = load_workbook(handle).active
+    titles = {row[1].value for row in sheet.iter_rows(min_row=2)}
+    assert titles == set(activity_rows(Period.year(2018), user=management).values_list("title", flat=True))
+    assert sheet.freeze_panes == "A2"
