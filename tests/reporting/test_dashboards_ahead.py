@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from partnerships.models import Partnership
-from reporting import tasks
+from reporting import ahead, tasks
 from tests.reporting.world import build_activities, build_participants, build_world
 
 pytestmark = pytest.mark.django_db
@@ -33,11 +34,19 @@ def test_without_the_morning_count_the_first_dashboard_counts_in_the_request(cli
 
 def test_the_morning_count_makes_the_first_dashboards_of_the_day_ready(client_for, consultant_a, management, world):
     active = Partnership.objects.filter(is_active=True).count()
+    periods = ahead.periods_ahead(timezone.localdate())
+    # The default period (the programme is over: its last year), then the ESF projects' other years.
+    assert [p.code for p in periods] == ["2019", "2018", "2017"]
 
-    assert tasks.count_dashboards_ahead() == 1 + 2 * active
+    assert tasks.count_dashboards_ahead() == len(periods) * (1 + 2 * active)
 
-    assert _counts(client_for(consultant_a), reverse("reporting:partnership", args=[world.a.pk])) == []
+    own = reverse("reporting:partnership", args=[world.a.pk])
+    assert _counts(client_for(consultant_a), own) == []
+    assert _counts(client_for(consultant_a), own + "?periode=2018") == []
     assert _counts(client_for(management), reverse("reporting:programme")) == []
+    assert _counts(client_for(management), reverse("reporting:programme") + "?periode=2017") == []
+    # A period nobody counted ahead is counted when asked for.
+    assert _counts(client_for(management), reverse("reporting:programme") + "?periode=2018-K2")
     # A second delivery of the task counts nothing: everything is current.
     assert tasks.count_dashboards_ahead() == 0
 
