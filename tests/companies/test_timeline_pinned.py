@@ -395,7 +395,7 @@ def test_the_firm_page_shows_every_entry_of_the_case_exactly(case, consultant_a,
             "request",
             "Henvendelse",
             "Henvendelsen taget af Sara Testesen",
-            "Tovholder: Bo Erhverv",
+            "Tovholder: Anna Testesen",  # the lead chosen when it was taken (the decision made Bo lead later)
             False,
             "Sara Testesen",
             False,
