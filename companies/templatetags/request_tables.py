@@ -53,12 +53,8 @@ def recruitment_table_rows(rows: Iterable[RecruitmentRow], can_close: bool = Fal
         return mark_safe(html + overdue if row.overdue else html)  # noqa: S308  (escaped)
 
     def considering(row: RecruitmentRow) -> str:
-        return (
-            ", ".join(
-                label for wanted, label in ((row.foreign_specialists, foreign), (row.graduates, graduates)) if wanted
-            )
-            or "–"
-        )
+        chosen = ((row.foreign_specialists, foreign), (row.graduates, graduates))
+        return ", ".join(label for wanted, label in chosen if wanted) or "–"
 
     def status(row: RecruitmentRow) -> SafeString | str:
         if row.outcome:

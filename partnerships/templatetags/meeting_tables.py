@@ -10,11 +10,12 @@ meeting_tables %}`` and calls ``{{ rows|meeting_table_rows }}``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+
+from kompetence.html import cell as _cell
 
 if TYPE_CHECKING:
     # Only for the annotation: the template engine imports every app's tag libraries when it starts
@@ -31,13 +32,6 @@ MEETING_ROW = (
     "<td>{}</td></tr>"
 )
 LOCATION = '<br><span class="small text-body-secondary">{}</span>'
-
-
-def _cell(value: Any) -> str:
-    """``conditional_escape`` without its lazy wrapper: safe markup as it is, anything else escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return escape(str(value))
 
 
 @register.filter
