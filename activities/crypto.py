@@ -4,6 +4,9 @@
   first) through ``MultiFernet``: new values are encrypted with the newest key, and any listed key
   decrypts. Rotating means putting a new key first, running ``manage.py rotate_encryption_key`` (which
   re-encrypts every value under it, see ``rotate``), then removing the old key.
+- ``encrypt_bytes``/``decrypt_bytes``: the same for a whole file (the XLSX with full CPR numbers that
+  ``reporting.reports.files`` builds in the background is stored only as such a token; it is deleted
+  within a day, before a rotated-out key would be removed).
 - ``keyed_hash``: HMAC-SHA256 under ``settings.FIELD_HASH_KEY``, a key of its own that is never
   rotated with the encryption keys, so the same CPR number always gives the same hash and a unique
   index can refuse a person registered twice. An encrypted column cannot be searched; the hash can.
@@ -50,6 +53,20 @@ def decrypt(token: str) -> str:
         return multi.decrypt(token.encode()).decode()
     except InvalidToken:
         raise UndecryptableError("A stored value does not decrypt under the configured keys.") from None
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """``data`` (a file with personal data in it) encrypted under the newest key, as a token."""
+    multi, _newest = _fernets(_keys())
+    return multi.encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    multi, _newest = _fernets(_keys())
+    try:
+        return multi.decrypt(token)
+    except InvalidToken:
+        raise UndecryptableError("A stored file does not decrypt under the configured keys.") from None
 
 
 def is_under_newest_key(token: str) -> bool:

@@ -233,6 +233,8 @@ REPORT_TIME_LIMIT = env_int("REPORT_TIME_LIMIT", 300)
 REPORT_SOFT_TIME_LIMIT = env_int("REPORT_SOFT_TIME_LIMIT", max(1, REPORT_TIME_LIMIT - 30))
 REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3)
 REPORT_RETRY_BACKOFF = env_int("REPORT_RETRY_BACKOFF", 20)
+# A file with full CPR numbers built in the background is deleted this many hours after it was made.
+REPORT_CPR_FILE_HOURS = env_int("REPORT_CPR_FILE_HOURS", 24)
 # Seconds the visibility timeout lies above the longest task time limit.
 CELERY_VISIBILITY_MARGIN = env_int("CELERY_VISIBILITY_MARGIN", 60)
 # Fail fast when a user asks for work and Redis is down or hangs, instead of hanging the request

@@ -28,11 +28,42 @@ def indicator_choices() -> list[tuple[str, str]]:
     return target_choices()
 
 
+# The files with people in them, and the permission it takes to see one (``reporting.reports.files``).
+FILE_PERMISSIONS = {
+    "esf_deltagere": "activities.export_participant",
+    "aktiviteter": "activities.export_activityplan",
+}
+
+
 class ReportQuerySet(PartnershipScopedQuerySet):
-    """A partnership's reports are seen by its members (the role decides whether they may open
-    reports at all); programme-wide reports (no partnership) only by those who see everything."""
+    """Who sees which report, decided here (the report pages ask nothing else):
+
+    * with ``reporting.view_report``: a partnership's reports are seen by its members, programme-wide
+      ones (no partnership) by those who see everything;
+    * a file of participants or activities (``FILE_PERMISSIONS``) only by those whose role may export
+      it; one's own such files always, also without ``view_report`` (a consultant's big activity list);
+    * a file with full CPR numbers only by the person who asked for it.
+    """
 
     partnership_path = "partnership"
+
+    def for_user(self, user):
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        from partnerships.scoping import member_partnership_ids, user_sees_everything
+
+        exportable = [kind for kind, perm in FILE_PERMISSIONS.items() if user.has_perm(perm)]
+        visible = models.Q(requested_by=user.pk, kind__in=exportable)
+        if user.has_perm("reporting.view_report"):
+            # (An empty Q() would be dropped from the OR, not read as "every row": say so plainly.)
+            scope = (
+                models.Q(pk__isnull=False)
+                if user_sees_everything(user)
+                else models.Q(partnership__in=member_partnership_ids(user))
+            )
+            hidden = [kind for kind in FILE_PERMISSIONS if kind not in exportable]
+            visible |= scope & ~models.Q(kind__in=hidden) if hidden else scope
+        return self.filter(visible).exclude(models.Q(cpr=True) & ~models.Q(requested_by=user.pk))
 
     def unfinished(self):
         return self.filter(status__in=Report.UNFINISHED)
@@ -119,6 +150,10 @@ class Report(models.Model):
     checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("størrelse (bytes)"), null=True, blank=True)
     notified_at = models.DateTimeField(_("ledelsen underrettet"), null=True, blank=True)
+    # A file with full CPR numbers: only its requester sees it, it is stored encrypted and deleted
+    # ``REPORT_CPR_FILE_HOURS`` after it was made (``reporting.reports.files``).
+    cpr = models.BooleanField(_("med fulde CPR-numre"), default=False)
+    file_deleted_at = models.DateTimeField(_("filen slettet"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -171,7 +206,7 @@ class Report(models.Model):
             )
             return slugify(danish)
 
-        parts = [slug(self.get_kind_display())[:40], slug(self.period_label)]
+        parts = [slug(self.get_kind_display())[:40], "med-cpr" if self.cpr else "", slug(self.period_label)]
         if self.partnership_id:
             parts.append(slug(self.partnership.name)[:40])
         return "-".join(p for p in parts if p) + f".{self.format}"

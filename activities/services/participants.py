@@ -484,16 +484,31 @@ def participant_reveal_cpr(*, participant: Participant, by: User, reason: str, t
 
 
 def participant_cpr_export(
-    *, participants: Iterable[Participant], by: User, reason: str, two_factor: bool
+    *, participants: Iterable[Participant], by: User, reason: str, two_factor: bool, at: dt.datetime | None = None
 ) -> Iterator[tuple[Participant, str]]:
     """``(participant, CPR)`` for an export with full CPR numbers; each exported number is recorded as an
-    export (who, when, why) before any is returned. Without the permission: PermissionDenied."""
+    export (who, when, why) before any is returned. Without the permission: PermissionDenied.
+
+    ``at``: the moment the export was asked for, when it is written later (a file built in the
+    background): a number already recorded as exported by ``by`` at that moment is not recorded
+    again, so a retried build records each number once."""
     reason = _check_reveal(by=by, reason=reason, two_factor=two_factor)
     rows = [p for p in participants if p.cpr_token and not p.anonymised_at]
-    now = timezone.now()
+    now = at or timezone.now()
     with transaction.atomic():
+        recorded: set[int] = set()
+        if at is not None and rows:
+            recorded = set(
+                CprReveal.objects.filter(
+                    participant__in=[p.pk for p in rows], by=by, kind=CprReveal.Kind.EXPORT, at=at
+                ).values_list("participant_id", flat=True)
+            )
         CprReveal.objects.bulk_create(
-            [CprReveal(participant=p, kind=CprReveal.Kind.EXPORT, reason=reason, by=by, at=now) for p in rows]
+            [
+                CprReveal(participant=p, kind=CprReveal.Kind.EXPORT, reason=reason, by=by, at=now)
+                for p in rows
+                if p.pk not in recorded
+            ]
         )
     for participant in rows:
         yield participant, cpr.formatted(crypto.decrypt(participant.cpr_token))

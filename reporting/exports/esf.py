@@ -263,9 +263,10 @@ def esf_rows(participants) -> Iterator[tuple[tuple, str]]:
             yield row, mask
 
 
-def cpr_rows(participants, *, by: Any, reason: str, two_factor: bool) -> Iterator[tuple[tuple, str]]:
+def cpr_rows(participants, *, by: Any, reason: str, two_factor: bool, at: Any = None) -> Iterator[tuple[tuple, str]]:
     """``(facts, full CPR)`` per participant, each chunk's numbers recorded as exported before it is
-    written. Call ``check_cpr_export`` first so a refusal is told before the file starts."""
+    written. Call ``check_cpr_export`` first so a refusal is told before the file starts. ``at``: the
+    moment the export was asked for, for a file built later (each number recorded once for it)."""
     from activities.services import participant_cpr_export
 
     facts: dict[int, tuple] = {}
@@ -273,7 +274,7 @@ def cpr_rows(participants, *, by: Any, reason: str, two_factor: bool) -> Iterato
 
     def flush() -> Iterator[tuple[tuple, str]]:
         people = Participant.objects.filter(pk__in=chunk).only("pk", "cpr_token", "anonymised_at").order_by("pk")
-        exported = participant_cpr_export(participants=people, by=by, reason=reason, two_factor=two_factor)
+        exported = participant_cpr_export(participants=people, by=by, reason=reason, two_factor=two_factor, at=at)
         revealed = {person.pk: number for person, number in exported}
         for pk in chunk:
             yield facts[pk], revealed.get(pk, "")

@@ -41,9 +41,11 @@ from django.utils.translation import gettext as _
 from kompetence import outbox
 from partnerships.models import Partnership, User
 from partnerships.scoping import user_sees_everything
-from reporting.models import Report
+from reporting.models import FILE_PERMISSIONS, Report
 from reporting.periods import Period
+from reporting.reports import files
 from reporting.reports.files import activity_file_request as activity_file_request
+from reporting.reports.files import cpr_file_request as cpr_file_request
 from reporting.reports.files import esf_file_request as esf_file_request
 from reporting.reports.files import file_request as file_request
 
@@ -64,12 +66,14 @@ def max_attempts() -> int:
 # --- asking -----------------------------------------------------------------------------------------
 
 
-def may_request(user: User, partnership: Partnership | None) -> bool:
-    """Project management asks for any report; a secretariat for its own partnership's."""
-    if not user.has_perm("reporting.add_report"):
+def may_request(user: User, partnership: Partnership | None, *, kind: str | None = None) -> bool:
+    """Project management asks for any report; a secretariat for its own partnership's. A file of
+    participants or activities takes the right to export them instead (``FILE_PERMISSIONS``)."""
+    if not user.has_perm(FILE_PERMISSIONS.get(kind, "reporting.add_report")):
         return False
     if partnership is None:
-        return user_sees_everything(user)
+        # A file without a partnership holds what its requester may see; a report, the programme.
+        return kind in FILE_PERMISSIONS or user_sees_everything(user)
     return Partnership.objects.for_user(user).filter(pk=partnership.pk).exists()
 
 
@@ -89,11 +93,15 @@ def report_request(
     parameters: dict[str, Any] | None = None,
     scheduled: bool = False,
     format: str = Report.Format.PDF,
+    cpr: bool = False,
     today: dt.date | None = None,
 ) -> tuple[Report, bool]:
     """Store a request for a report and queue its rendering; returns the row and whether the queue
-    answered now (False: it waits in the outbox and runs when the queue is back)."""
-    if requested_by is not None and not may_request(requested_by, partnership):
+    answered now (False: it waits in the outbox and runs when the queue is back). ``cpr``: the ESF
+    file with full CPR numbers (``files.cpr_file_request`` checks the reveal first)."""
+    if requested_by is not None and not may_request(requested_by, partnership, kind=kind):
+        raise PermissionDenied
+    if cpr and (requested_by is None or kind != Report.Kind.ESF_PARTICIPANTS):
         raise PermissionDenied
     today = today or timezone.localdate()
     if period.is_future(today):
@@ -109,6 +117,7 @@ def report_request(
         requested_by=requested_by,
         requested_at=timezone.now(),
         scheduled=scheduled,
+        cpr=cpr,
         stage=_("Venter i køen"),
         **(narrative or {}),
     )
@@ -124,8 +133,9 @@ def report_request(
 
 @transaction.atomic
 def report_requeue(*, report: Report, by: User) -> tuple[Report, bool]:
-    """Ask again for a failed report (same period, parameters and narrative)."""
-    if not may_request(by, report.partnership):
+    """Ask again for a failed report (same period, parameters and narrative). Not a file with full CPR
+    numbers: that is asked for anew, with the two-factor login and a reason."""
+    if not may_request(by, report.partnership, kind=report.kind) or report.cpr:
         raise PermissionDenied
     if report.status != Report.Status.FAILED:
         raise ValidationError(_("Kun en fejlet rapport kan bestilles igen."))
@@ -241,7 +251,9 @@ def report_render(*, report_id: int) -> bool:
     _progress(report_id, claim, 95, _("Gemmer filen"))
     checksum = hashlib.sha256(content).hexdigest()
     name = f"{report.filename.rsplit('.', 1)[0]}-{checksum[:12]}.{report.format}"
-    stored = report.file.storage.save(report.file.field.generate_filename(report, name), ContentFile(content))
+    stored = report.file.storage.save(
+        report.file.field.generate_filename(report, name), ContentFile(files.stored_content(report, content))
+    )
     with transaction.atomic():
         finished = Report.objects.filter(pk=report_id, claim=claim, status=Report.Status.RUNNING).update(
             status=Report.Status.DONE,
@@ -269,10 +281,12 @@ def report_render(*, report_id: int) -> bool:
 
 def reports_reap(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Rows running past the time limit (plus a minute): requeued while attempts are left, else failed.
-    Queued rows whose outbox entry was lost are sent again. Returns the counts."""
+    Files with full CPR numbers past their day are deleted. Returns the counts."""
+    from reporting.reports.files import delete_expired_cpr_files
+
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=time_limit() + 60)
-    counts = {"requeued": 0, "failed": 0}
+    counts = {"requeued": 0, "failed": 0, "cpr_files_deleted": delete_expired_cpr_files(now=now)}
     for report in Report.objects.filter(status=Report.Status.RUNNING, started_at__lt=stale):
         if report.attempts >= max_attempts():
             counts["failed"] += Report.objects.filter(

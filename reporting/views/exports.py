@@ -9,11 +9,13 @@ participant file with masked CPR numbers, the activity list) is built in the bac
 (``reporting.reports.files``) and downloaded from the report's page. Asking for it makes a record, so
 it is a POST: a GET over the limit shows the export page with the explanation and the button "Dan
 filen i baggrunden", whose form posts to ``export_esf_background``/``export_activities_background``.
-The ESF file with full CPR numbers over the limit is refused with a pointer to the CSV (its numbers
-are recorded as they are written, in the request with the two-factor login)."""
+The ESF file with full CPR numbers over the limit is asked for by the same POST that gives a smaller
+one (the reveal permission, the two-factor login and a reason checked in it) and built in the
+background too, for the asker alone (``reporting.reports.files``)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +25,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from activities.forms.participants import CprExportForm
@@ -76,6 +79,8 @@ def _page(
         "cpr_form": CprExportForm(auto_id="cpr_%s") if user.has_perm("activities.reveal_cpr") else None,
         "may_export_budget": user.has_perm("reporting.view_budget"),
         "may_export_activities": user.has_perm("activities.export_activityplan"),
+        "cpr_hours": settings.REPORT_CPR_FILE_HOURS,
+        "limit": _limit(),
     }
     return render(request, "reporting/exports.html", context, status=status)
 
@@ -127,9 +132,7 @@ def export_esf(request: HttpRequest) -> HttpResponse:
     participants = exports.esf_participants(period, user=request.user, partnership=partnership)
     if fmt == "xlsx" and participants.count() > XLSX_WEB_LIMIT:
         if request.method == "POST":
-            # Full CPR numbers are recorded as they are written, in the request: they stream as CSV only.
-            form.add_error(None, _("Filen har over %(limit)s deltagere: hent den som CSV.") % {"limit": _limit()})
-            return _page(request, form=form, status=400)
+            return _cpr_in_background(request, period=period, partnership=partnership)
         return _offer_background(
             request,
             form,
@@ -139,10 +142,7 @@ def export_esf(request: HttpRequest) -> HttpResponse:
         )
     rows = exports.esf_rows(participants)
     if request.method == "POST":
-        cpr_form = CprExportForm(request.POST)
-        cpr_form.is_valid()
-        reason = cpr_form.cleaned_data.get("reason", "")
-        two_factor = logged_in_with_two_factors(request)
+        reason, two_factor = _cpr_reason(request)
         try:
             exports.check_cpr_export(by=request.user, reason=reason, two_factor=two_factor)
         except (ValidationError, TwoFactorRequired) as exc:
@@ -159,6 +159,44 @@ def export_esf(request: HttpRequest) -> HttpResponse:
     else:
         response = exports.esf_csv_response(filename, rows)
     return _no_store(response)
+
+
+def _cpr_reason(request: HttpRequest) -> tuple[str, bool]:
+    cpr_form = CprExportForm(request.POST)
+    cpr_form.is_valid()
+    return cpr_form.cleaned_data.get("reason", ""), logged_in_with_two_factors(request)
+
+
+def _cpr_in_background(request: HttpRequest, *, period, partnership) -> HttpResponse:
+    """The XLSX with full CPR numbers over the limit: asked for here (the reveal checked now, with
+    the two-factor login), built in the background, downloaded by the asker alone within a day."""
+    reason, two_factor = _cpr_reason(request)
+    try:
+        report, sent = report_services.cpr_file_request(
+            user=request.user, period=period, partnership=partnership, reason=reason, two_factor=two_factor
+        )
+    except (ValidationError, TwoFactorRequired) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+        return redirect("reporting:exports")
+    hours = settings.REPORT_CPR_FILE_HOURS
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "Filen med fulde CPR-numre dannes i baggrunden. Kun du kan hente den, og den slettes "
+                "automatisk %(hours)s time efter, at den er dannet.",
+                "Filen med fulde CPR-numre dannes i baggrunden. Kun du kan hente den, og den slettes "
+                "automatisk %(hours)s timer efter, at den er dannet.",
+                hours,
+            )
+            % {"hours": hours},
+        )
+    else:
+        messages.warning(
+            request, _("Køen svarer ikke lige nu. Bestillingen er gemt, og filen dannes, når køen er tilbage.")
+        )
+    return redirect(report)
 
 
 def _limit() -> str:

@@ -24,6 +24,7 @@
       stage.hidden = data.finished || !data.stage;
     }
     if (data.status === "done") {
+      if (!data.download_url) { return; }
       link.href = data.download_url;
       done.hidden = false;
       live.textContent = box.getAttribute("data-text-done");
@@ -50,6 +51,6 @@
       });
   }
 
-  if (!done.hidden || !failed.hidden) { return; }
+  if (box.hasAttribute("data-finished")) { return; }
   window.setTimeout(poll, 500);
 })();

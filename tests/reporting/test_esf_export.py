@@ -144,20 +144,6 @@ def test_with_the_broker_down_the_big_file_waits_and_the_user_is_told(
     assert OutboxEntry.objects.get(dedupe_key=f"report:{report.pk}").status == OutboxEntry.Status.PENDING
 
 
-def test_full_cpr_numbers_in_a_big_file_are_only_streamed_as_csv(client_for, management, participants, small_limit):
-    from tests.activities.test_pages import with_two_factors
-
-    client = client_for(management)
-    with_two_factors(client, management)
-    response = client.post(
-        reverse("reporting:export_esf"), {"periode": "2018", "format": "xlsx", "reason": "ESF-indberetning"}
-    )
-
-    assert response.status_code == 400
-    assert "hent den som CSV" in response.content.decode()
-    assert not Report.objects.exists()
-
-
 def test_the_axis_columns_say_which_axes_a_participant_is_enrolled_under(participants):
     from activities.models import Enrollment
 
