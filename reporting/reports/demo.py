@@ -1,5 +1,7 @@
 """Demo reports: one progress report for the demo consultant's first partnership (LKS Aarhus), last
-quarter, rendered for real, so the report pages have something to show and the walker an object.
+quarter, and the activity list of that quarter as a file built in the background, asked for by the
+demo consultant (who sees no other report), both rendered for real, so the report pages have
+something to show and the walker an object for each role.
 
 Marked with ``parameters["demo"]``; ``reset`` removes them and their files.
 """
@@ -46,7 +48,21 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
         summary="Partnerskabet har i kvartalet haft fokus på fælles besøg hos små virksomheder i Aarhus.",
     )
     services.report_render(report_id=report.pk)
-    return Seeded(1, True)
+    consultant = User.objects.filter(email="konsulent@demo.dk").first()
+    if consultant is None:
+        return Seeded(1, True)
+    activities = Report.objects.create(
+        kind=Report.Kind.ACTIVITIES,
+        format=Report.Format.XLSX,
+        period_start=period.start,
+        period_end=period.end,
+        partnership=partnership,
+        parameters={"period": period.code, "demo": True},
+        requested_by=consultant,
+        requested_at=timezone.now(),
+    )
+    services.report_render(report_id=activities.pk)
+    return Seeded(2, True)
 
 
 def reset() -> None:
@@ -57,5 +73,5 @@ def reset() -> None:
 
 
 def summary(result: Seeded) -> str:
-    text = f"{result.reports} demorapport"
+    text = f"{result.reports} demorapport" + ("er" if result.reports != 1 else "")
     return text if result.created else f"{text} (fandtes allerede)"

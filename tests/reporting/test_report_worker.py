@@ -244,3 +244,39 @@ def test_a_big_activity_list_asked_for_is_built_by_a_worker(partnership_a, partn
     titles = {row[1].value for row in sheet.iter_rows(min_row=2)}
     assert titles == set(activity_rows(Period.year(2018), user=management).values_list("title", flat=True))
     assert sheet.freeze_panes == "A2"
+
+
+def test_a_big_esf_file_with_full_cpr_numbers_is_built_by_a_worker_encrypted_and_recorded_once(
+    partnership_a, partnership_b, management, tmp_path
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from activities.models import CprReveal
+    from reporting.exports import esf_participants
+    from reporting.reports import files
+    from tests.reporting.world import build_activities, build_participants
+
+    build_participants(build_activities(build_world(partnership_a, partnership_b)))
+    worker = start_worker(tmp_path, "worker")
+    try:
+        report, sent = services.cpr_file_request(
+            user=management, period=Period.year(2018), partnership=None, reason="ESF-indberetning", two_factor=True
+        )
+        assert sent
+        report = wait_for(report, lambda r: r.is_finished, timeout=120, logs=[tmp_path / "worker.log"])
+    finally:
+        stop(worker)
+
+    assert report.status == Report.Status.DONE, report.error
+    with report.file.open("rb") as handle:
+        assert handle.read(2) != b"PK"  # encrypted at rest, no workbook
+    sheet = load_workbook(io.BytesIO(files.file_content(report))).active
+    numbers = [row[1].value for row in sheet.iter_rows(min_row=2)]
+    taking_part = esf_participants(Period.year(2018), user=management).count()
+    assert len(numbers) == taking_part and not any(number.endswith("-****") for number in numbers)
+    exported = CprReveal.objects.filter(kind=CprReveal.Kind.EXPORT, by=management, at=report.requested_at)
+    assert exported.count() == len([n for n in numbers if n])
+    assert "ESF-indberetning" not in (tmp_path / "worker.log").read_text()
+    assert not any(number and number in (tmp_path / "worker.log").read_text() for number in numbers)
