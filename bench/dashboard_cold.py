@@ -17,6 +17,16 @@ and process CPU time and the queries, in three ways:
 
 The bare floor (``bench/bare/``) is measured in a second process in the same run, so the ratios
 (× bare floor, wall and CPU) compare across runs on this loaded 2-core machine.
+
+Two helpers for work on the count itself:
+
+    .venv/bin/python bench/dashboard_cold.py --queries /tmp/q.json   # one cold count per path: its queries ranked
+    .venv/bin/python bench/dashboard_cold.py --figures /tmp/f.json   # the whole figures of a few counts, to compare
+
+``--queries`` prints every query of one cold request by time (and writes their SQL with parameters
+inlined to the file, for ``EXPLAIN ANALYZE`` in psql); ``--figures`` counts the dashboard's facts for
+the programme and partnership 1 over the default period, 2018 and 2017-2026, with and without the
+budget, and writes them as JSON: two runs (before and after a change) must give the same file.
 """
 
 from __future__ import annotations
@@ -64,6 +74,7 @@ def _portal(args: argparse.Namespace) -> dict:
     django.setup()
     from django.conf import settings
     from django.core.cache import cache
+    from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
     from django.db import connection
 
@@ -80,6 +91,7 @@ def _portal(args: argparse.Namespace) -> dict:
     except AttributeError:  # before the background recount
         recount = None
 
+    call_command("collectstatic", "--no-input", "-v", "0")  # incremental, as bench/profile_request.py does
     app = get_wsgi_application()
     cookie = pr.session_cookie(args.user)
     visit = Visit.objects.order_by("-pk").first()
@@ -116,6 +128,102 @@ def _portal(args: argparse.Namespace) -> dict:
     return results
 
 
+def _queries(args: argparse.Namespace) -> None:
+    from bench import profile_request as pr
+
+    pr.configure(bare=False, database_url=args.database_url)
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+
+    call_command("collectstatic", "--no-input", "-v", "0")  # incremental, as bench/profile_request.py does
+    app = get_wsgi_application()
+    cookie = pr.session_cookie(args.user)
+    written = []
+    for path in args.paths:
+        pr.request_once(app, path, cookie)
+        cache.clear()
+        counter = pr.Counter()
+        captured: list[str] = []
+
+        def inline(execute, sql, params, many, context, captured=captured):
+            with connection.cursor() as cursor:
+                captured.append(cursor.mogrify(sql, params) if params else sql)
+            return execute(sql, params, many, context)
+
+        wall = time.perf_counter()
+        with connection.execute_wrapper(counter), connection.execute_wrapper(inline):
+            pr.request_once(app, path, cookie)
+        wall = time.perf_counter() - wall
+        total = sum(seconds for seconds, _sql in counter.queries)
+        print(
+            f"{path}: {len(counter.queries)} queries, {total * 1000:.0f} ms in the database, {wall * 1000:.0f} ms wall"
+        )
+        ranked = sorted(zip(counter.queries, captured, strict=True), key=lambda item: -item[0][0])
+        for rank, ((seconds, sql), full) in enumerate(ranked, 1):
+            print(f"  {rank:2d}. {seconds * 1000:7.1f} ms  {' '.join(sql.split())[:150]}")
+            written.append({"path": path, "ms": seconds * 1000, "sql": full})
+    if args.queries != "-":
+        Path(args.queries).write_text(json.dumps(written, indent=1))
+
+
+def _plain(value):
+    """The facts as JSON-able plain data (dataclasses by field, model instances by their fields)."""
+    import dataclasses
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db.models import Model
+    from django.forms.models import model_to_dict
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Model):
+        return {"model": value._meta.label, **{k: _plain(v) for k, v in model_to_dict(value).items()}}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda item: str(item[0]))}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal | dt.date):
+        return str(value)
+    if value is None or isinstance(value, int | float | str | bool):
+        return value
+    return str(value)
+
+
+def _figures(args: argparse.Namespace) -> None:
+    from bench import profile_request as pr
+
+    pr.configure(bare=False, database_url=args.database_url)
+    import django
+
+    django.setup()
+    import datetime as dt
+
+    from django.utils import timezone, translation
+
+    from partnerships.models import Partnership
+    from reporting.periods import Period
+    from reporting.selectors import _count_facts, default_period
+
+    today = timezone.localdate()
+    periods = [default_period(today), Period.year(2018), Period(dt.date(2017, 1, 1), dt.date(2026, 12, 31))]
+    found = {}
+    with translation.override("da"):
+        for period in periods:
+            for partnership in (None, Partnership.objects.get(pk=1)):
+                for with_budget in (True, False):
+                    key = f"{period.code} {partnership.pk if partnership else 'all'} {'budget' if with_budget else ''}"
+                    facts = _count_facts(period=period, partnership=partnership, with_budget=with_budget, today=today)
+                    found[key] = _plain(facts)
+                    print(key, "counted")
+    Path(args.figures).write_text(json.dumps(found, indent=1, sort_keys=True))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*", default=["/rapportering/"])
@@ -125,7 +233,15 @@ def main() -> int:
     parser.add_argument(
         "--database-url", default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kompetence_bench")
     )
+    parser.add_argument("--queries", metavar="FILE", help="one cold count per path: its queries by time")
+    parser.add_argument("--figures", metavar="FILE", help="write a few counts' whole figures as JSON")
     args = parser.parse_args()
+    if args.queries:
+        _queries(args)
+        return 0
+    if args.figures:
+        _figures(args)
+        return 0
     if args.bare:
         print(json.dumps(_bare(args)))
         return 0

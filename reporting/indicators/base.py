@@ -11,6 +11,13 @@ indicators of one source become conditional counts (``COUNT(...) FILTER (WHERE .
 grouped query, grouped by partnership (and, when asked, by one more field such as gender). So a
 dashboard's query count is fixed, and the totals are the sums of the partnerships' counts.
 
+A source may be counted **through** other rows (``scan`` and ``via``): participants who started a
+qualifying training line are counted in one pass over the training lines, each participant once
+(``COUNT(DISTINCT participant)``), with the conditions on the lines; ``pk IN (subquery)`` conditions
+on the participants ran the same training-line subqueries once in ``WHERE`` and once per indicator.
+A count is ``DISTINCT`` only where a row can appear more than once: counted through other rows, or
+joined along a one-to-many relation. Otherwise each distinct count was a sort per aggregate.
+
 Indicators are facts read back, never stored (ESF.md): a correction to a visit or a participant
 changes every report made after it.
 """
@@ -39,6 +46,14 @@ class Source:
     partnership_path: str
     # Whether the rows are about persons (participants): consultants see their counts, never the rows.
     personal: bool = False
+    # Counted through other rows: ``scan(period)`` gives them (the conditions are on them), ``via`` the
+    # path from one of them to the row counted (``"enrollment__participant"``).
+    scan: Callable[[Period], QuerySet] | None = None
+    via: str = ""
+
+    def path(self, field: str) -> str:
+        """``field`` of the counted row, as a path from the rows the count reads."""
+        return f"{self.via}__{field}" if self.scan is not None else field
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,11 @@ class Indicator:
         if partnership is not None:
             rows = rows.filter(**{self.source.partnership_path: _pk(partnership)})
         if self.condition is not None:
-            rows = rows.filter(self.condition(period))
+            if self.source.scan is not None:
+                scanned = self.source.scan(period).filter(self.condition(period))
+                rows = rows.filter(pk__in=scanned.values(self.source.via))
+            else:
+                rows = rows.filter(self.condition(period))
         return rows
 
     def value(self, period: Period, partnership: Any = None) -> int:
@@ -109,27 +128,22 @@ def compute(
         sources[indicator.source.name] = indicator.source
     for name, members in by_source.items():
         source = sources[name]
-        rows = source.rows(period)
+        rows = source.scan(period) if source.scan is not None else source.rows(period)
+        partnership_path = source.path(source.partnership_path)
         if partnership is not None:
-            rows = rows.filter(**{source.partnership_path: _pk(partnership)})
+            rows = rows.filter(**{partnership_path: _pk(partnership)})
         extra = (breakdown or {}).get(name)
-        group_fields = [source.partnership_path, *([extra] if extra else [])]
+        extra_path = source.path(extra) if extra else ""
+        group_fields = [partnership_path, *([extra_path] if extra else [])]
         aliases = {f"v{index}": indicator for index, indicator in enumerate(members)}
-        counts = {
-            alias: Count(
-                "pk",
-                distinct=True,
-                **({"filter": indicator.condition(period)} if indicator.condition is not None else {}),
-            )
-            for alias, indicator in aliases.items()
-        }
+        grouped = _counted(rows.order_by().values(*group_fields), aliases, source, period)
         for indicator in members:
             figures.totals[indicator.code] = 0
             figures.by_partnership[indicator.code] = {}
             if extra:
                 figures.breakdown[indicator.code] = {}
-        for row in rows.order_by().values(*group_fields).annotate(**counts):
-            partnership_id = row[source.partnership_path]
+        for row in grouped:
+            partnership_id = row[partnership_path]
             for alias, indicator in aliases.items():
                 count = row[alias]
                 figures.totals[indicator.code] += count
@@ -137,8 +151,38 @@ def compute(
                 per[partnership_id] = per.get(partnership_id, 0) + count
                 if extra:
                     per_value = figures.breakdown[indicator.code]
-                    per_value[row[extra]] = per_value.get(row[extra], 0) + count
+                    per_value[row[extra_path]] = per_value.get(row[extra_path], 0) + count
     return figures
+
+
+def _counted(grouped: QuerySet, aliases: dict[str, Indicator], source: Source, period: Period) -> QuerySet:
+    """``grouped`` with one conditional count per indicator: distinct counts where a counted row can
+    appear more than once (counted through other rows, or a one-to-many join), plain counts otherwise."""
+
+    def counts(distinct: bool) -> dict[str, Count]:
+        return {
+            alias: Count(
+                source.via if source.scan is not None else "pk",
+                distinct=distinct,
+                **({"filter": indicator.condition(period)} if indicator.condition is not None else {}),
+            )
+            for alias, indicator in aliases.items()
+        }
+
+    plain = grouped.annotate(**counts(False))
+    if source.scan is None and not _multiplies(plain):
+        return plain
+    return grouped.annotate(**counts(True))
+
+
+def _multiplies(rows: QuerySet) -> bool:
+    """Whether the query joins along a one-to-many or many-to-many relation (so that one row of its
+    model can come back more than once); joins inside subqueries do not count."""
+    for join in rows.query.alias_map.values():
+        field = getattr(join, "join_field", None)
+        if field is not None and (field.one_to_many or field.many_to_many):
+            return True
+    return False
 
 
 def by_code(indicators: Sequence[Indicator]) -> dict[str, Indicator]:
