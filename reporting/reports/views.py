@@ -57,6 +57,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "progress",
             "requested_at",
             "scheduled",
+            "cpr",
             "partnership__name",
             "requested_by__first_name",
             "requested_by__last_name",
