@@ -2,7 +2,8 @@
 through other rows or compares dates instead of ages, the numbers stay those of the definitions.
 
 * axis 4 is counted through the training lines (one pass over them): a participant with several
-  qualifying lines, on one enrolment or two, counts once;
+  qualifying lines, on one enrolment or two, counts once; the firms reached through their visits,
+  each firm once;
 * the age on the entry day is compared as dates on PostgreSQL: birthdays on the entry day, 29 February
   births and entries give the whole years of ``Participant.age_on``;
 * a count is plain (no ``DISTINCT``) only where no row can come back twice.
@@ -22,7 +23,7 @@ from reporting.indicators import participants as participant_indicators
 from reporting.indicators.base import _multiplies
 from reporting.periods import Period
 from tests.activities.factories import make_enrollment, make_participant, make_plan
-from tests.companies.factories import CompanyFactory
+from tests.companies.factories import CompanyFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,36 @@ def test_axis_4_by_gender_counts_each_participant_once(lines):
     expected = {lines["X"].gender: 1}
     expected.setdefault(lines["Y"].gender, 0)  # Y's group is there (Y completed), with no start
     assert figures.breakdown["qualifying_started"] == expected
+
+
+def test_a_firm_with_several_visits_is_reached_once(partnership_a, partnership_b):
+    small = CompanyFactory(partnership=partnership_a, employees=25)
+    large = CompanyFactory(partnership=partnership_a, employees=400)
+    remote_only = CompanyFactory(partnership=partnership_b, employees=10)
+    day = dt.date(2018, 5, 1)
+    VisitFactory(company=small, visit_date=day)
+    VisitFactory(company=small, visit_date=day + dt.timedelta(days=30), kind=Visit.Kind.REMOTE)
+    VisitFactory(company=small, visit_date=day + dt.timedelta(days=60))
+    VisitFactory(company=large, visit_date=day, kind=Visit.Kind.REMOTE)
+    VisitFactory(company=large, visit_date=day + dt.timedelta(days=1))
+    VisitFactory(company=large, visit_date=dt.date(2019, 2, 1))  # another year
+    VisitFactory(company=large, visit_date=day, status=Visit.Status.DRAFT)
+    VisitFactory(company=remote_only, visit_date=day, kind=Visit.Kind.REMOTE)
+    VisitFactory(company=remote_only, visit_date=day + dt.timedelta(days=2), kind=Visit.Kind.REMOTE)
+    codes = ["firms_reached", "firms_visited", "smes_reached", "visits"]
+
+    figures = compute([indicator(code) for code in codes], YEAR_2018)
+
+    assert {code: figures[code] for code in codes} == {
+        "firms_reached": 3,
+        "firms_visited": 2,  # small and large: remote_only was only called
+        "smes_reached": 2,  # small and remote_only
+        "visits": 7,
+    }
+    assert figures.by_partnership["firms_reached"] == {partnership_a.pk: 2, partnership_b.pk: 1}
+    assert figures.by_partnership["firms_visited"] == {partnership_a.pk: 2, partnership_b.pk: 0}
+    assert set(indicator("firms_visited").rows(YEAR_2018)) == {small, large}
+    assert set(indicator("smes_reached").rows(YEAR_2018, partnership_b)) == {remote_only}
 
 
 # (entry day, birth date): the whole years on the entry day, by hand.
