@@ -50,6 +50,9 @@ class Source:
     # path from one of them to the row counted (``"enrollment__participant"``).
     scan: Callable[[Period], QuerySet] | None = None
     via: str = ""
+    # The source whose breakdown this one follows (``compute(breakdown=...)`` names sources): the
+    # participants counted through their enrolments are broken down as the participants are.
+    breakdown_as: str = ""
 
     def path(self, field: str) -> str:
         """``field`` of the counted row, as a path from the rows the count reads."""
@@ -132,7 +135,7 @@ def compute(
         partnership_path = source.path(source.partnership_path)
         if partnership is not None:
             rows = rows.filter(**{partnership_path: _pk(partnership)})
-        extra = (breakdown or {}).get(name)
+        extra = (breakdown or {}).get(source.breakdown_as or name)
         extra_path = source.path(extra) if extra else ""
         group_fields = [partnership_path, *([extra_path] if extra else [])]
         aliases = {f"v{index}": indicator for index, indicator in enumerate(members)}

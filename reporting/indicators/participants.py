@@ -152,6 +152,24 @@ def _qualifying(period: Period):
 
 
 ENTERED = Source("participants_entered", _entered, "partnership_id", personal=True)
+
+
+def _enrolments_entered(period: Period):
+    return Enrollment.objects.filter(participant__entry_date__range=(period.start, period.end))
+
+
+# By axis, the participants who entered are counted through their enrolments, each once: as two
+# ``pk IN (enrolments on the axis)`` conditions on the participants, every enrolment and activity of
+# the programme was hashed twice (30 of the 42 ms of the entered participants' query at --scale 50).
+ENTERED_BY_AXIS = Source(
+    "participants_entered_by_axis",
+    _entered,
+    "partnership_id",
+    personal=True,
+    scan=_enrolments_entered,
+    via="participant",
+    breakdown_as=ENTERED.name,
+)
 LEFT = Source("participants_left", _left, "partnership_id", personal=True)
 SIX_MONTHS = Source("participants_six_months", _after_six_months, "partnership_id", personal=True)
 QUALIFYING = Source(
@@ -170,7 +188,8 @@ def q(condition: Q):
 
 
 def _on_axis(axis: int) -> Q:
-    return Q(pk__in=Enrollment.objects.filter(**{AXIS_PATH: axis}).values("participant_id"))
+    """On an enrolment of ``ENTERED_BY_AXIS``: an activity of the axis."""
+    return Q(**{AXIS_PATH: axis})
 
 
 UNEMPLOYED = Q(employment_status=P.EmploymentStatus.UNEMPLOYED)
@@ -199,10 +218,18 @@ def _i(code: str, label, source: Source, condition: Q | None, group, **kwargs) -
 INDICATORS = [
     _i("participants", _("Deltagere i alt"), ENTERED, None, OUTPUTS),
     Indicator(
-        "participants_axis1", _("Deltagere under akse 1"), ENTERED, lambda _p: _on_axis(Axis.AXIS_1), group=OUTPUTS
+        "participants_axis1",
+        _("Deltagere under akse 1"),
+        ENTERED_BY_AXIS,
+        lambda _p: _on_axis(Axis.AXIS_1),
+        group=OUTPUTS,
     ),
     Indicator(
-        "participants_axis4", _("Deltagere under akse 4"), ENTERED, lambda _p: _on_axis(Axis.AXIS_4), group=OUTPUTS
+        "participants_axis4",
+        _("Deltagere under akse 4"),
+        ENTERED_BY_AXIS,
+        lambda _p: _on_axis(Axis.AXIS_4),
+        group=OUTPUTS,
     ),
     _i("co01", _("CO01 Ledige, inkl. langtidsledige"), ENTERED, UNEMPLOYED, OUTPUTS),
     _i("co02", _("CO02 Langtidsledige"), ENTERED, LONG_TERM, OUTPUTS),
