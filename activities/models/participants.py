@@ -177,6 +177,8 @@ class Participant(models.Model):
             models.Index(fields=["partnership", "last_name", "first_name", "id"], name="participant_name"),
             models.Index(fields=["last_name", "first_name", "id"], name="participant_name_all"),
             models.Index(fields=["exit_date"], name="participant_exit"),
+            # The dashboards' participants who entered in a period (reporting.indicators.participants).
+            models.Index(fields=["entry_date"], name="participant_entry"),
         ]
         constraints = [
             models.CheckConstraint(
