@@ -8,7 +8,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
@@ -51,15 +51,17 @@ def esf_csv_lines(rows: Iterable[tuple[tuple, str]], *, batch: int = 500) -> Ite
 
     Faster than a ``csv.writer`` over the values: the cells come as text from ``esf_cells`` (our own
     words neutralised once, each date's and number's text made once), the seven other cells are
-    neutralised here, and a row is joined with ``;``. ``csv.writer`` would quote a cell holding ``;``,
-    ``"``, CR or LF and leave every other cell as it is; a joined row with 35 semicolons and none of
-    the others has none such, so it is the text ``csv.writer`` writes, and any other row is written
-    by ``csv.writer`` (``tests/reporting/test_esf_csv.py`` holds the two to the same text)."""
+    neutralised here, and a row is joined with ``;``. ``csv.writer`` quotes a cell holding ``;``,
+    ``"``, CR or LF and leaves every other cell as it is: a piece with 35 semicolons and one CRLF a
+    row and no other ``"``, CR or LF has no such cell, so it is the text ``csv.writer`` writes; the
+    rows of any other piece are written by ``csv.writer`` (``tests/reporting/test_esf_csv.py`` holds
+    the two to the same text)."""
     columns = esf_columns()
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff" + writer.writerow([column.header for column in columns])
     separators = len(columns) - 1
-    pending: list[str] = []
+    lines: list[str] = []
+    cells: list[list[str]] = []
     for values in esf_cells(rows, word=_csv_word, date=_csv_date, number=_csv_number):
         for index in _AS_GIVEN:
             value = values[index]
@@ -67,17 +69,25 @@ def esf_csv_lines(rows: Iterable[tuple[tuple, str]], *, batch: int = 500) -> Ite
                 values[index] = ""
             elif value[0] in FORMULA_CHARACTERS:
                 values[index] = "'" + value
-        line = ";".join(values)
-        if line.count(";") != separators or '"' in line or "\n" in line or "\r" in line:
-            line = writer.writerow(values)[:-2]  # quoted as csv.writer quotes; without its "\r\n"
-        pending.append(line)
-        if len(pending) >= batch:
-            pending.append("")  # the last row's line end
-            yield "\r\n".join(pending)
-            pending.clear()
-    if pending:
-        pending.append("")
-        yield "\r\n".join(pending)
+        lines.append(";".join(values))
+        cells.append(values)
+        if len(lines) >= batch:
+            yield _piece(lines, cells, separators, writer)
+            lines.clear()
+            cells.clear()
+    if lines:
+        yield _piece(lines, cells, separators, writer)
+
+
+def _piece(lines: list[str], cells: list[list[str]], separators: int, writer: Any) -> str:
+    """The rows as ``csv.writer`` writes them: ``lines`` (each row's cells joined) when no cell needs
+    quoting, else each row through ``writer``."""
+    lines.append("")  # the last row's line end
+    text = "\r\n".join(lines)
+    rows = len(cells)
+    if text.count(";") == separators * rows and text.count("\n") == rows == text.count("\r") and '"' not in text:
+        return text
+    return "".join(writer.writerow(values) for values in cells)
 
 
 def esf_csv_response(filename: str, rows: Iterable[tuple[tuple, str]]) -> StreamingHttpResponse:

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from activities import cpr
 from activities.models import Participant
 from activities.models.participants import YesNoDeclined, YesNoUnknown
 from companies.models import SizeClass
@@ -27,6 +28,7 @@ from reporting.exports import (
     esf_values,
     write_esf_xlsx,
 )
+from reporting.exports.esf import masked_cpr
 from reporting.periods import Period
 from tests.activities.factories import make_participant
 from tests.companies.factories import CompanyFactory
@@ -173,3 +175,14 @@ def test_the_values_keep_their_types_for_the_xlsx(odd):
     assert full[5] == dt.date(1996, 2, 29) and full[6] == 22 and full[32] == dt.date(2019, 2, 28)
     assert full[16] == 7 and full[19] == 8
     assert bare[8] is None and bare[16] is None and bare[17] == "" and bare[25] is None and bare[32] is None
+
+
+@pytest.mark.django_db(databases=[])
+def test_the_masked_cpr_is_the_one_activities_writes_for_every_day():
+    day, last = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+    while day <= last:
+        assert masked_cpr(day) == cpr.masked(day), day
+        day += dt.timedelta(days=1)
+    for odd_day in (dt.date(1, 1, 1), dt.date(999, 9, 9), dt.date(9999, 12, 31)):
+        assert masked_cpr(odd_day) == cpr.masked(odd_day)
+    assert masked_cpr(None) == cpr.masked(None) == ""
