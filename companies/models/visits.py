@@ -77,6 +77,9 @@ class Visit(models.Model):
             models.Index(fields=["id", "company"], name="visit_id_company"),
             # Draft visits (a few percent of all), newest first: the dashboard's "Dine kladder".
             models.Index(fields=["-visit_date", "-id"], condition=models.Q(status="kladde"), name="visit_drafts"),
+            # The dashboards' completed visits of a period (visits, joint visits, firms reached): read
+            # from the index alone, not from the wide rows (reporting.indicators.firms).
+            models.Index(fields=["status", "visit_date"], include=["id", "company", "kind"], name="visit_status_date"),
         ]
 
     def __str__(self) -> str:
