@@ -29,8 +29,8 @@ __all__ = [
 )
 def recount_figures(period: str, partnership_id: int | None, with_budget: bool, today: str, language: str) -> bool:
     """Count a dashboard's figures again after a change (queued by ``reporting.figures.counted``)."""
+    from reporting.boards import draw_again
     from reporting.selectors import recount_facts
-    from reporting.views.dashboards import draw_again
 
     return recount_facts(period, partnership_id, with_budget, today, language, then=draw_again)
 
@@ -49,6 +49,6 @@ def count_dashboards_ahead() -> int:
     from django.utils import timezone
 
     from reporting import ahead
-    from reporting.views.dashboards import draw_again
+    from reporting.boards import draw_again
 
     return ahead.count_dashboards_ahead(timezone.localdate(), then=draw_again)

@@ -1,5 +1,5 @@
 """The reporting dashboards: the programme's (project management) and each partnership's, and the list
-behind every number."""
+behind every number. Their bodies are drawn and kept by ``reporting.boards``."""
 
 from __future__ import annotations
 
@@ -7,15 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kompetence.rules import rule
 from partnerships.access import access_partnership
 from partnerships.models import Partnership
-from reporting import figures, selectors
+from reporting import boards, selectors
 from reporting.forms import PeriodForm
 from reporting.indicators import indicator as find_indicator
 from reporting.periods import Period, PeriodError
@@ -29,54 +27,12 @@ def _period_form(request: HttpRequest, *, partnerships=None) -> PeriodForm:
     return PeriodForm(request.GET or None, partnerships=partnerships, default=selectors.default_period(today))
 
 
-def _board(template: str, *, user, period: Period, partnership: Partnership | None) -> dict:
-    """The dashboard's body and when its figures were counted. The body is rendered once per count of
-    the figures (``reporting.figures``) and what the user may see (the links to people, the budget),
-    and kept with them: rendering its hundred lines costs more than the rest of the page."""
-    today = timezone.localdate()
-    people = selectors.may_see_people(user)
-    with_budget = selectors.sees_budget(user)
-    budget_link = user.has_perm("reporting.view_budget")
-    counted = selectors.counted_facts(period=period, partnership=partnership, with_budget=with_budget, today=today)
-
-    def draw() -> str:
-        facts = selectors.facts_of(
-            counted, period=period, partnership=partnership, with_budget=with_budget, today=today
-        )
-        return _draw(template, facts, period=period, partnership=partnership, today=today, flags=flags)
-
-    flags = f"{people:d}{budget_link:d}"
-    html = figures.kept(f"{template}:{flags}", draw, counted=counted)
-    return {
-        "board_html": mark_safe(html),  # noqa: S308 - our own template's output, escaped when rendered
-        "counted_at": counted.counted_at,
-        "recounting": not counted.fresh,
-    }
-
-
-def _draw(template: str, facts: selectors.Facts, *, period: Period, partnership, today, flags: str) -> str:
-    people, budget_link = flags[0] == "1", flags[1] == "1"
-    board = selectors.dashboard(
-        user=None, period=period, partnership=partnership, today=today, facts=facts, people=people
-    )
-    return render_to_string(template, {"board": board, "period": period, "budget_link": budget_link})
-
-
-def draw_again(counted: figures.Counted, *, period: Period, partnership, today) -> None:
-    """After a recount (``reporting.tasks.recount_figures``): draw the bodies drawn of the figures
-    before, so the next dashboard finds its body ready."""
-    for name in figures.drawn(counted.key):
-        template, flags = name.rsplit(":", 1)
-        html = _draw(template, counted.value, period=period, partnership=partnership, today=today, flags=flags)
-        figures.keep_drawn(counted, name, html)
-
-
 @rule(perm=PROGRAMME_PERM)
 def programme(request: HttpRequest) -> HttpResponse:
     form = _period_form(
         request, partnerships=Partnership.objects.for_user(request.user).only("pk", "name").order_by("name")
     )
-    board = _board(
+    board = boards.board(
         "reporting/_programme_board.html", user=request.user, period=form.period, partnership=form.partnership
     )
     return render(request, "reporting/dashboard_programme.html", {"form": form, "period": form.period, **board})
@@ -86,7 +42,7 @@ def programme(request: HttpRequest) -> HttpResponse:
 def partnership(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = access_partnership(request.user, pk, perm=DASHBOARD_PERM)
     form = _period_form(request)
-    board = _board("reporting/_partnership_board.html", user=request.user, period=form.period, partnership=chosen)
+    board = boards.board("reporting/_partnership_board.html", user=request.user, period=form.period, partnership=chosen)
     context = {"form": form, "period": form.period, "partnership": chosen, **board}
     return render(request, "reporting/dashboard_partnership.html", context)
 

@@ -104,8 +104,8 @@ def queue(settings, monkeypatch):
 def test_after_a_change_the_last_figures_are_shown_until_the_recount_shows_it(
     client_for, management, world, queue, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from reporting import boards
     from reporting.tasks import recount_figures
-    from reporting.views import dashboards
 
     client = client_for(management)
 
@@ -132,7 +132,7 @@ def test_after_a_change_the_last_figures_are_shown_until_the_recount_shows_it(
 
     assert recount_figures(*queue[0]) is True
     # The recount drew the board again as well: the next dashboard finds it ready.
-    monkeypatch.setattr(dashboards, "_draw", lambda *args, **kwargs: pytest.fail("drawn in the request"))
+    monkeypatch.setattr(boards, "draw", lambda *args, **kwargs: pytest.fail("drawn in the request"))
     fresh = page()
     assert _shown(fresh, "Deltagere i alt") == PARTICIPANTS_2018["participants"] + 2
     assert "tælles op igen" not in fresh
