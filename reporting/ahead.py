@@ -1,8 +1,8 @@
 """The day's dashboards counted before anyone asks.
 
 A dashboard's figures are kept per day (targets are judged on today's date), so the first dashboard
-of the day for each partnership would count them in the request: about a second of database work at
-``seed_demo --scale 50`` (``bench/notes/dash2.md``). Early each morning (``CELERY_BEAT_SCHEDULE``:
+of the day for each partnership would count them in the request: a few tenths of a second of database
+work for a year at ``seed_demo --scale 50`` (``bench/notes/dash3.md``). Early each morning (``CELERY_BEAT_SCHEDULE``:
 ``dashboards-ahead``) the worker counts the ones people open first: the default period and each
 calendar year of the ESF projects up to this one (the periods the reports are made for), for the
 programme (as project management sees it, with the budget) and for each active partnership, with

@@ -1,8 +1,8 @@
 """The reporting dashboards' figures: counted in the background after a change, shown from the cache.
 
 A dashboard's figures (the indicators over every firm, visit, participant and hour of the period,
-employment, maturity, budget against spend: about 40 grouped queries and 0.6-0.9 s of database work
-at ``--scale 50``, bench/notes/dash2.md) are the same for everyone who asks for the same period and
+employment, maturity, budget against spend: about 45 grouped queries and 0.2-0.3 s of database work
+for a year at ``--scale 50``, bench/notes/dash3.md) are the same for everyone who asks for the same period and
 partnership; who may see which rows is decided afterwards, per user (``reporting.selectors``). So
 they are kept in the cache under a key made of the period, the partnership, what is computed (the
 budget or not), today and the language, together with the **version** they were counted at and the
