@@ -167,3 +167,15 @@ def test_a_count_is_distinct_where_a_row_can_come_back_twice():
     assert _multiplies(reverse)
     assert not _multiplies(through_subquery)
     assert not _multiplies(through_enrolments)  # counted distinct all the same: through other rows
+
+
+def test_hours_by_system_of_one_partnership_by_activity_firm_and_own_work(partnership_a, partnership_b):
+    from reporting.indicators.activities import hours_by_system
+    from tests.reporting.world import build_activities, build_world
+
+    world = build_activities(build_world(partnership_a, partnership_b))
+
+    # A: on its firm's activities P1 (10 + 8) and P3 (3), its own meeting (4); the submitted sheet is
+    # left out. B: on its firm's activity P2 (5 + 12) and its firm F5 (2).
+    assert hours_by_system(YEAR_2018, partnership=world.a) == {"business": Decimal(22), "employment": Decimal(3)}
+    assert hours_by_system(YEAR_2018, partnership=world.b) == {"employment": Decimal(19)}
