@@ -165,7 +165,13 @@ def _cpr_download(request: HttpRequest, report: Report, content_type: str) -> Ht
     if not request.user.has_perm("activities.reveal_cpr"):
         raise PermissionDenied
     if not logged_in_with_two_factors(request):
-        messages.error(request, _("Du skal være logget ind med totrinsbekræftelse for at hente en fil med CPR-numre."))
+        messages.error(
+            request,
+            _(
+                "Du skal være logget ind med totrinsbekræftelse for at hente en fil med CPR-numre: log ud, og "
+                "log ind igen med koden fra din godkendelsesapp."
+            ),
+        )
         return redirect(report)
     try:
         content = files.file_content(report)

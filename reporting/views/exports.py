@@ -32,6 +32,7 @@ from activities.forms.participants import CprExportForm
 from activities.services import TwoFactorRequired
 from activities.views.participants import logged_in_with_two_factors
 from kompetence.exports import XLSX_CONTENT_TYPE, csv_response, xlsx_response
+from kompetence.forms import apply_service_errors
 from kompetence.rules import rule
 from partnerships.access import access_partnership
 from partnerships.models import Partnership
@@ -46,10 +47,14 @@ XLSX_WEB_LIMIT = 50_000
 PROGRAMME_PERM = "reporting.view_programme_dashboard"
 
 
-def _form(request: HttpRequest, data=None) -> PeriodForm:
+CPR_IDS = "cpr_%s"  # the CPR section's fields: ids of their own beside the form above
+
+
+def _form(request: HttpRequest, data=None, *, auto_id: str = "id_%s") -> PeriodForm:
     today = timezone.localdate()
     return PeriodForm(
         data,
+        auto_id=auto_id,
         partnerships=Partnership.objects.for_user(request.user).order_by("name"),
         default=selectors.default_period(today),
     )
@@ -67,16 +72,31 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, *, form: PeriodForm | None = None, status: int = 200, background: dict | None = None
+    request: HttpRequest,
+    *,
+    form: PeriodForm | None = None,
+    status: int = 200,
+    background: dict | None = None,
+    cpr_period: PeriodForm | None = None,
+    cpr_form: CprExportForm | None = None,
 ) -> HttpResponse:
     """The export page; ``background``: a file too big for the request, offered to be built in the
-    background (``{"action": url name, "text": why}``)."""
+    background (``{"action": url name, "text": why}``); ``cpr_period``/``cpr_form``: the CPR section as
+    it was sent (with its errors)."""
     user = request.user
+    form = form or _form(request, request.GET or None)
+    may_reveal = user.has_perm("activities.reveal_cpr")
+    if may_reveal:
+        cpr_period = cpr_period or _form(request, request.GET or None, auto_id=CPR_IDS)
+        cpr_form = cpr_form or CprExportForm(auto_id=CPR_IDS)
     context = {
-        "form": form or _form(request, request.GET or None),
+        "form": form,
+        "summary_forms": [f for f in (form, cpr_period, cpr_form) if f is not None],
         "background": background,
         "may_export_people": user.has_perm("activities.export_participant"),
-        "cpr_form": CprExportForm(auto_id="cpr_%s") if user.has_perm("activities.reveal_cpr") else None,
+        "cpr_period": cpr_period if may_reveal else None,
+        "cpr_form": cpr_form if may_reveal else None,
+        "cpr_xlsx": request.method == "POST" and request.POST.get("format") == "xlsx",
         "may_export_budget": user.has_perm("reporting.view_budget"),
         "may_export_activities": user.has_perm("activities.export_activityplan"),
         "cpr_hours": settings.REPORT_CPR_FILE_HOURS,
@@ -85,9 +105,9 @@ def _page(
     return render(request, "reporting/exports.html", context, status=status)
 
 
-def _checked(request: HttpRequest, data) -> tuple[PeriodForm, bool]:
+def _checked(request: HttpRequest, data, *, auto_id: str = "id_%s") -> tuple[PeriodForm, bool]:
     """The period form, valid and not in the future (else with the message on the field)."""
-    form = _form(request, data)
+    form = _form(request, data, auto_id=auto_id)
     if not form.is_valid():
         return form, False
     try:
@@ -122,17 +142,16 @@ def _filename(kind: str, form: PeriodForm, fmt: str) -> str:
 @rule(perm="activities.export_participant")
 def export_esf(request: HttpRequest) -> HttpResponse:
     """GET: the file with CPR numbers masked. POST (reveal permission, two-factor login, a reason): with
-    full CPR numbers, each recorded as exported."""
-    data = request.POST if request.method == "POST" else request.GET
-    form, ok = _checked(request, data)
+    full CPR numbers, each recorded as exported (``_export_esf_with_cpr``)."""
+    if request.method == "POST":
+        return _export_esf_with_cpr(request)
+    form, ok = _checked(request, request.GET)
     if not ok:
         return _page(request, form=form, status=400)
     period, partnership = form.cleaned_data["periode"], _partnership(request, form)
-    fmt = _format(data)
+    fmt = _format(request.GET)
     participants = exports.esf_participants(period, user=request.user, partnership=partnership)
     if fmt == "xlsx" and participants.count() > XLSX_WEB_LIMIT:
-        if request.method == "POST":
-            return _cpr_in_background(request, period=period, partnership=partnership)
         return _offer_background(
             request,
             form,
@@ -140,16 +159,44 @@ def export_esf(request: HttpRequest) -> HttpResponse:
             text=_("Filen har over %(limit)s deltagere. Så stor en Excel-fil dannes i baggrunden.")
             % {"limit": _limit()},
         )
-    rows = exports.esf_rows(participants)
-    if request.method == "POST":
-        reason, two_factor = _cpr_reason(request)
-        try:
-            exports.check_cpr_export(by=request.user, reason=reason, two_factor=two_factor)
-        except (ValidationError, TwoFactorRequired) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, message)
-            return redirect("reporting:exports")
-        rows = exports.cpr_rows(participants, by=request.user, reason=reason, two_factor=two_factor)
+    return _esf_file(form, fmt, exports.esf_rows(participants))
+
+
+def _export_esf_with_cpr(request: HttpRequest) -> HttpResponse:
+    """The CPR section's form: its own period and partnership (shown, so the file is what the user
+    chose), a reason and the format. A refusal shows the page again with what was typed and the
+    message next to the field; nothing is recorded. Over the limit as XLSX: built in the background
+    for the asker alone (``reporting.reports.files.cpr_file_request``)."""
+    form, ok = _checked(request, request.POST, auto_id=CPR_IDS)
+    cpr_form = CprExportForm(request.POST, auto_id=CPR_IDS)
+    cpr_form.is_valid()
+    if not ok:
+        return _page(request, cpr_period=form, cpr_form=cpr_form, status=400)
+    reason, two_factor = cpr_form.cleaned_data.get("reason", ""), logged_in_with_two_factors(request)
+    try:
+        exports.check_cpr_export(by=request.user, reason=reason, two_factor=two_factor)
+    except TwoFactorRequired:
+        cpr_form.add_error(
+            None,
+            _(
+                "Du skal være logget ind med totrinsbekræftelse for at eksportere CPR-numre: log ud, og log "
+                "ind igen med koden fra din godkendelsesapp."
+            ),
+        )
+        return _page(request, cpr_period=form, cpr_form=cpr_form, status=400)
+    except ValidationError as exc:
+        apply_service_errors(cpr_form, exc)
+        return _page(request, cpr_period=form, cpr_form=cpr_form, status=400)
+    period, partnership = form.cleaned_data["periode"], _partnership(request, form)
+    fmt = _format(request.POST)
+    participants = exports.esf_participants(period, user=request.user, partnership=partnership)
+    if fmt == "xlsx" and participants.count() > XLSX_WEB_LIMIT:
+        return _cpr_in_background(request, period=period, partnership=partnership, reason=reason)
+    rows = exports.cpr_rows(participants, by=request.user, reason=reason, two_factor=two_factor)
+    return _esf_file(form, fmt, rows)
+
+
+def _esf_file(form: PeriodForm, fmt: str, rows) -> HttpResponse:
     filename = _filename("esf-deltagere", form, fmt)
     if fmt == "xlsx":
         response = HttpResponse(
@@ -161,24 +208,16 @@ def export_esf(request: HttpRequest) -> HttpResponse:
     return _no_store(response)
 
 
-def _cpr_reason(request: HttpRequest) -> tuple[str, bool]:
-    cpr_form = CprExportForm(request.POST)
-    cpr_form.is_valid()
-    return cpr_form.cleaned_data.get("reason", ""), logged_in_with_two_factors(request)
-
-
-def _cpr_in_background(request: HttpRequest, *, period, partnership) -> HttpResponse:
-    """The XLSX with full CPR numbers over the limit: asked for here (the reveal checked now, with
+def _cpr_in_background(request: HttpRequest, *, period, partnership, reason: str) -> HttpResponse:
+    """The XLSX with full CPR numbers over the limit: asked for here (the reveal checked already, with
     the two-factor login), built in the background, downloaded by the asker alone within a day."""
-    reason, two_factor = _cpr_reason(request)
-    try:
-        report, sent = report_services.cpr_file_request(
-            user=request.user, period=period, partnership=partnership, reason=reason, two_factor=two_factor
-        )
-    except (ValidationError, TwoFactorRequired) as exc:
-        for message in getattr(exc, "messages", [str(exc)]):
-            messages.error(request, message)
-        return redirect("reporting:exports")
+    report, sent = report_services.cpr_file_request(
+        user=request.user,
+        period=period,
+        partnership=partnership,
+        reason=reason,
+        two_factor=logged_in_with_two_factors(request),
+    )
     hours = settings.REPORT_CPR_FILE_HOURS
     if sent:
         messages.success(

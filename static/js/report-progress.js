@@ -18,10 +18,12 @@
     bar.value = data.progress;
     bar.textContent = data.progress + " %";
     field("status_label").textContent = data.status_label;
+    // The stage and its separator (": ") are shown and hidden together.
     var stage = field("stage");
-    if (stage) {
+    var stageBox = box.querySelector("[data-report-stage]");
+    if (stage && stageBox) {
       stage.textContent = data.finished ? "" : data.stage;
-      stage.hidden = data.finished || !data.stage;
+      stageBox.hidden = data.finished || !data.stage;
     }
     if (data.status === "done") {
       if (!data.download_url) { return; }

@@ -1,6 +1,6 @@
 """Project management asks for the ESF participant file with full CPR numbers as Excel, too big for
 the request (``XLSX_WEB_LIMIT`` made small here), so it is built in the background: logged in with the
-password and a code from an authenticator app, she chooses the period and a partnership, writes why,
+password and a code from an authenticator app, she chooses the period and a partnership in the CPR section, writes why,
 lands on the report page with its warning, waits for the file and downloads it; every number in it is
 a full CPR number. Another management user neither finds the report nor its page. Without the second
 factor the button says why in Danish and asks for nothing. Every page is checked with axe.
@@ -112,12 +112,12 @@ def another_manager() -> User:
 
 
 def ask_for_the_cpr_file(page: Page, base_url: str) -> None:
-    """On the export page: the period and the partnership in the form above, the reason and Excel in
-    the CPR section, then its button."""
+    """On the export page, in the CPR section (its own period and partnership, shown, so the file is
+    what she sees chosen): the period, the partnership, the reason and Excel, then its button."""
     page.goto(base_url + "/rapportering/eksport/")
-    page.get_by_label("Periode").fill(PERIOD)
-    page.get_by_label("Partnerskab").select_option(label=PARTNERSHIP)
     section = page.get_by_role("region", name="ESF-deltagerfil med fulde CPR-numre")
+    section.get_by_label("Periode").fill(PERIOD)
+    section.get_by_label("Partnerskab").select_option(label=PARTNERSHIP)
     section.get_by_label("Begrundelse for at eksportere CPR-numre").fill(REASON)
     section.get_by_label("Excel (XLSX)").check()
 
@@ -250,8 +250,11 @@ def test_without_the_second_factor_the_cpr_file_is_refused_in_danish(
     ask_for_the_cpr_file(page, live_server.url)
     page.get_by_role("button", name="Hent filen med CPR-numre").click()
 
-    expect(page).to_have_url(live_server.url + "/rapportering/eksport/")
-    expect(page.get_by_text("Du skal være logget ind med totrinsbekræftelse")).to_be_visible()
+    # The page again with what she chose and typed, and why at the top of the CPR form.
+    expect(page.get_by_text("Du skal være logget ind med totrinsbekræftelse").first).to_be_visible()
+    section = page.get_by_role("region", name="ESF-deltagerfil med fulde CPR-numre")
+    expect(section.get_by_label("Periode")).to_have_value(PERIOD)
+    expect(section.get_by_label("Begrundelse for at eksportere CPR-numre")).to_have_value(REASON)
     assert_accessible(page)
     shoot(page, "export-page-refused")
     assert set(Report.objects.values_list("pk", flat=True)) == reports

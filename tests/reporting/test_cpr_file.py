@@ -205,3 +205,32 @@ def test_a_consultant_follows_and_downloads_the_big_activity_list_they_asked_for
     assert download.status_code == 200 and _sheet(b"".join(download.streaming_content)).max_row > 1
     assert report.get_absolute_url() in client.get(reverse("reporting:report_list")).content.decode()
     assert client_for(consultant_b).get(report.get_absolute_url()).status_code == 404
+
+
+def test_the_cpr_section_names_its_own_period_and_partnership_and_keeps_them_on_a_refusal(
+    client_for, management, partnership_a, participants
+):
+    """The file is what the CPR section shows (no script copies a choice from elsewhere), and a refusal
+    shows the form again as it was sent, the message next to the reason."""
+    client = with_two_factors(client_for(management), management)
+    page = client.get(reverse("reporting:exports")).content.decode()
+    assert 'id="cpr_periode"' in page and 'id="cpr_partnerskab"' in page and 'for="cpr_reason"' in page
+
+    refused = client.post(
+        reverse("reporting:export_esf"), {"periode": "2018", "partnerskab": partnership_a.pk, "reason": "kort"}
+    )
+    assert refused.status_code == 400
+    text = refused.content.decode()
+    assert 'id="cpr_periode"' in text and 'value="2018"' in text and "mindst 5 tegn" in text
+    assert f'<option value="{partnership_a.pk}" selected>' in text
+    assert 'href="#cpr_reason"' in text  # the error summary links to the field
+    assert not CprReveal.objects.exists()
+
+    response = client.post(
+        reverse("reporting:export_esf"), {"periode": "2018", "partnerskab": partnership_a.pk, "reason": REASON}
+    )
+    assert response.status_code == 200 and b"".join(response.streaming_content)
+    own = participants.filter(partnership=partnership_a)
+    assert sorted(CprReveal.objects.values_list("participant_id", flat=True)) == sorted(
+        own.values_list("pk", flat=True)
+    )

@@ -160,7 +160,10 @@ def test_esf_file_with_full_cpr_needs_two_factors_and_is_recorded(client_for, ma
     client = client_for(management)
     url = reverse("reporting:export_esf")
     refused = client.post(url, {"periode": "2018", "reason": "ESF-indberetning"})
-    assert refused.status_code == 302
+    # The page again, with what was typed and the message at the top of the CPR form.
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "totrinsbekræftelse for at eksportere CPR-numre" in page and "ESF-indberetning" in page
     assert CprReveal.objects.count() == 0
 
     with_two_factors(client, management)
