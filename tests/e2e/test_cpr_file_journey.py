@@ -166,7 +166,7 @@ def test_management_gets_the_big_file_with_full_cpr_numbers_and_no_one_else_sees
     worker = threading.Thread(target=work)
     worker.start()
     try:
-        link = page.get_by_role("link", name=re.compile("Hent rapporten"))
+        link = page.get_by_role("link", name=re.compile("Hent filen"))
         expect(link).to_be_visible(timeout=120_000)
     finally:
         worker.join(timeout=120)
@@ -201,7 +201,7 @@ def test_management_gets_the_big_file_with_full_cpr_numbers_and_no_one_else_sees
         expect(again.get_by_role("note")).to_contain_text("Filen indeholder fulde CPR-numre.")
         downloads: list = []
         again.on("download", lambda download: downloads.append(download))
-        again.get_by_role("link", name=re.compile("Hent rapporten")).click()
+        again.get_by_role("link", name=re.compile("Hent filen")).click()
         expect(again.get_by_text("Du skal være logget ind med totrinsbekræftelse for at hente en fil")).to_be_visible()
         expect(again).to_have_url(live_server.url + report.get_absolute_url())
         assert downloads == []

@@ -69,6 +69,7 @@ def test_the_big_file_with_full_cpr_numbers_is_built_in_the_background_and_recor
     assert response.redirect_chain == [(report.get_absolute_url(), 302)]
     page = response.content.decode()
     assert "Kun du kan hente den" in page and "24 timer" in page
+    assert "Hent filen" in page and "Hent rapporten" not in page  # a data file, not a report
     assert "med fulde CPR-numre" in client.get(reverse("reporting:report_list")).content.decode()
     assert report.cpr and report.requested_by == management and report.status == Report.Status.DONE
     # Each number recorded as exported: by whom, why, at the moment of the request.
