@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnerships.scoping import PartnershipScopedQuerySet
+from partnerships.scoping import PartnershipScopedQuerySet, member_partnership_ids, user_sees_everything
 
 NARRATIVE_MAX = 4000
 
@@ -50,8 +50,6 @@ class ReportQuerySet(PartnershipScopedQuerySet):
     def for_user(self, user):
         if not (user.is_authenticated and user.is_active):
             return self.none()
-        from partnerships.scoping import member_partnership_ids, user_sees_everything
-
         exportable = [kind for kind, perm in FILE_PERMISSIONS.items() if user.has_perm(perm)]
         visible = models.Q(requested_by=user.pk, kind__in=exportable)
         if user.has_perm("reporting.view_report"):

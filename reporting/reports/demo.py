@@ -36,32 +36,28 @@ def seed(*, rng: random.Random, scale: int = 1) -> Seeded:
     if partnership is None:
         return Seeded(0, False)
     period = Period.previous_quarter(timezone.localdate())
-    requested_by = User.objects.filter(email="sekretariat@demo.dk").first()
-    report = Report.objects.create(
+
+    def rendered(requested_by: User | None, **fields) -> None:
+        report = Report.objects.create(
+            period_start=period.start,
+            period_end=period.end,
+            partnership=partnership,
+            parameters={"period": period.code, "demo": True},
+            requested_by=requested_by,
+            requested_at=timezone.now(),
+            **fields,
+        )
+        services.report_render(report_id=report.pk)
+
+    rendered(
+        User.objects.filter(email="sekretariat@demo.dk").first(),
         kind=Report.Kind.PROGRESS,
-        period_start=period.start,
-        period_end=period.end,
-        partnership=partnership,
-        parameters={"period": period.code, "demo": True},
-        requested_by=requested_by,
-        requested_at=timezone.now(),
         summary="Partnerskabet har i kvartalet haft fokus på fælles besøg hos små virksomheder i Aarhus.",
     )
-    services.report_render(report_id=report.pk)
     consultant = User.objects.filter(email="konsulent@demo.dk").first()
     if consultant is None:
         return Seeded(1, True)
-    activities = Report.objects.create(
-        kind=Report.Kind.ACTIVITIES,
-        format=Report.Format.XLSX,
-        period_start=period.start,
-        period_end=period.end,
-        partnership=partnership,
-        parameters={"period": period.code, "demo": True},
-        requested_by=consultant,
-        requested_at=timezone.now(),
-    )
-    services.report_render(report_id=activities.pk)
+    rendered(consultant, kind=Report.Kind.ACTIVITIES, format=Report.Format.XLSX)
     return Seeded(2, True)
 
 

@@ -48,8 +48,6 @@ from partnerships.models import Partnership, User
 from reporting.models import FILE_PERMISSIONS, Report
 from reporting.periods import Period
 
-PERMISSIONS = FILE_PERMISSIONS
-
 
 def file_request(
     *,
@@ -64,7 +62,7 @@ def file_request(
     queue answered now (False: the request waits in the outbox and runs when the queue is back)."""
     from reporting.reports.services import report_request
 
-    if kind not in PERMISSIONS or not user.has_perm(PERMISSIONS[kind]):
+    if kind not in FILE_PERMISSIONS or not user.has_perm(FILE_PERMISSIONS[kind]):
         raise PermissionDenied
     with transaction.atomic():
         # One request at a time per person: two clicks at once must not make two files.

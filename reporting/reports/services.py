@@ -189,7 +189,7 @@ def _claim(report_id: int) -> tuple[str, int] | None:
 
 def render_bytes(report: Report, *, on_progress=None) -> bytes:
     """The report's file: a pure function of the facts, the period and the narrative."""
-    from reporting.reports import esf_status, files
+    from reporting.reports import esf_status
     from reporting.reports.data import progress_data
     from reporting.reports.render import Narrative, progress_pdf
 

@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from activities.views.participants import logged_in_with_two_factors
 from kompetence.forms import apply_service_errors
 from kompetence.rules import rule
 from reporting.models import Report
@@ -160,8 +161,6 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
 def _cpr_download(request: HttpRequest, report: Report, content_type: str) -> HttpResponse:
     """A file with full CPR numbers: its requester alone sees the row (``ReportQuerySet.for_user``);
     downloading it takes the reveal permission and a two-factor login, as showing a number does."""
-    from activities.views.participants import logged_in_with_two_factors
-
     if not request.user.has_perm("activities.reveal_cpr"):
         raise PermissionDenied
     if not logged_in_with_two_factors(request):

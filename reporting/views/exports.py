@@ -219,18 +219,21 @@ def _cpr_in_background(request: HttpRequest, *, period, partnership, reason: str
         two_factor=logged_in_with_two_factors(request),
     )
     hours = settings.REPORT_CPR_FILE_HOURS
+    started = ngettext(
+        "Filen med fulde CPR-numre dannes i baggrunden. Kun du kan hente den, og den slettes "
+        "automatisk %(hours)s time efter, at den er dannet.",
+        "Filen med fulde CPR-numre dannes i baggrunden. Kun du kan hente den, og den slettes "
+        "automatisk %(hours)s timer efter, at den er dannet.",
+        hours,
+    ) % {"hours": hours}
+    return _to_the_report(request, report, sent=sent, started=started)
+
+
+def _to_the_report(request: HttpRequest, report, *, sent: bool, started: str) -> HttpResponse:
+    """To the report's page of a file asked for, telling the user that it is being built (``started``)
+    or, broker down, that it waits for the queue."""
     if sent:
-        messages.success(
-            request,
-            ngettext(
-                "Filen med fulde CPR-numre dannes i baggrunden. Kun du kan hente den, og den slettes "
-                "automatisk %(hours)s time efter, at den er dannet.",
-                "Filen med fulde CPR-numre dannes i baggrunden. Kun du kan hente den, og den slettes "
-                "automatisk %(hours)s timer efter, at den er dannet.",
-                hours,
-            )
-            % {"hours": hours},
-        )
+        messages.success(request, started)
     else:
         messages.warning(
             request, _("Køen svarer ikke lige nu. Bestillingen er gemt, og filen dannes, når køen er tilbage.")
@@ -256,13 +259,9 @@ def _in_background(request: HttpRequest, request_file) -> HttpResponse:
         return _page(request, form=form, status=400)
     period, partnership = form.cleaned_data["periode"], _partnership(request, form)
     report, sent = request_file(user=request.user, period=period, partnership=partnership)
-    if sent:
-        messages.success(request, _("Filen dannes i baggrunden. Du kan hente den her, når den er klar."))
-    else:
-        messages.warning(
-            request, _("Køen svarer ikke lige nu. Bestillingen er gemt, og filen dannes, når køen er tilbage.")
-        )
-    return redirect(report)
+    return _to_the_report(
+        request, report, sent=sent, started=_("Filen dannes i baggrunden. Du kan hente den her, når den er klar.")
+    )
 
 
 @rule(perm="activities.export_participant")  # before the method: no right, 403 also on a GET

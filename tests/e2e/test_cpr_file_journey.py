@@ -14,7 +14,6 @@ Screenshots of the pages at desktop width and at 375 px go to ``/tmp/cprweb/`` (
 from __future__ import annotations
 
 import re
-import threading
 import time
 from pathlib import Path
 
@@ -23,19 +22,17 @@ import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from activities.models import CprReveal
 from kompetence import outbox
-from kompetence.models import OutboxEntry
 from partnerships.demo import DEMO_PASSWORD
 from partnerships.models import Partnership, Role, User
 from reporting.exports import esf_participants
 from reporting.models import Report
 from reporting.periods import Period
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import log_in, rendered_meanwhile
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -155,21 +152,9 @@ def test_management_gets_the_big_file_with_full_cpr_numbers_and_no_one_else_sees
     assert_accessible(page)
     shoot(page, "report-page-waiting")
 
-    entry = OutboxEntry.objects.get(dedupe_key=f"report:{report.pk}")
-
-    def work() -> None:
-        try:
-            outbox.send(entry.pk)
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    try:
+    with rendered_meanwhile(report):
         link = page.get_by_role("link", name=re.compile("Hent filen"))
         expect(link).to_be_visible(timeout=120_000)
-    finally:
-        worker.join(timeout=120)
     expect(page.locator("[data-report-live]")).to_have_text("Rapporten er færdig.")
     expect(page.get_by_role("note")).to_contain_text("Filen slettes automatisk")
     assert_accessible(page)

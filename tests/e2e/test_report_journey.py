@@ -8,16 +8,13 @@ then run in a thread of its own while the page polls, as a worker would run it.
 from __future__ import annotations
 
 import subprocess
-import threading
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Page, expect
 
 from kompetence import outbox
-from kompetence.models import OutboxEntry
 from reporting.models import Report
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import log_in, rendered_meanwhile
 
 pytestmark = pytest.mark.e2e
 
@@ -45,24 +42,12 @@ def test_management_asks_for_a_progress_report_watches_it_run_and_downloads_it(
     assert page.locator("progress").evaluate("bar => bar.value") == 0
     assert_accessible(page)
     report = Report.objects.get(parameters__period="2018", requested_by__email="ledelse@demo.dk")
-    entry = OutboxEntry.objects.get(dedupe_key=f"report:{report.pk}")
-
-    def work() -> None:
-        try:
-            outbox.send(entry.pk)
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=work)
-    worker.start()
-    try:
+    with rendered_meanwhile(report):
         # The bar moves while the report renders, without a reload.
         page.wait_for_function("() => { const v = document.querySelector('progress').value; return v > 0 && v < 100; }")
         expect(page.locator("[data-report-field='stage']")).not_to_be_empty()
         link = page.get_by_role("link", name="Hent rapporten")
         expect(link).to_be_visible(timeout=120_000)
-    finally:
-        worker.join(timeout=120)
     assert page.locator("progress").evaluate("bar => bar.value") == 100
     expect(page.locator("[data-report-live]")).to_have_text("Rapporten er færdig.")
     assert_accessible(page)

@@ -100,6 +100,20 @@ def wait_for(report: Report, condition, *, timeout: float, logs: list[Path]) -> 
     raise AssertionError(f"report {report.pk} stayed {report.status} ({report.progress} %, {report.error})")
 
 
+def built_by_a_worker(tmp_path: Path, ask) -> Report:
+    """A big file asked for (``ask()`` returns the service's ``(report, sent)``) while a worker runs,
+    waited for until it is finished; it must be done."""
+    worker = start_worker(tmp_path, "worker")
+    try:
+        report, sent = ask()
+        assert sent
+        report = wait_for(report, lambda r: r.is_finished, timeout=120, logs=[tmp_path / "worker.log"])
+    finally:
+        stop(worker)
+    assert report.status == Report.Status.DONE, report.error
+    return report
+
+
 def pdf_text(report: Report, tmp_path: Path) -> str:
     path = tmp_path / "report.pdf"
     with report.file.open("rb") as handle:
@@ -208,15 +222,9 @@ def test_a_big_esf_file_asked_for_is_built_by_a_worker_with_masked_cpr(
     from tests.reporting.world import build_activities, build_participants
 
     build_participants(build_activities(build_world(partnership_a, partnership_b)))
-    worker = start_worker(tmp_path, "worker")
-    try:
-        report, sent = services.esf_file_request(user=management, period=Period.year(2018), partnership=None)
-        assert sent
-        report = wait_for(report, lambda r: r.is_finished, timeout=120, logs=[tmp_path / "worker.log"])
-    finally:
-        stop(worker)
-
-    assert report.status == Report.Status.DONE, report.error
+    report = built_by_a_worker(
+        tmp_path, lambda: services.esf_file_request(user=management, period=Period.year(2018), partnership=None)
+    )
     with report.file.open("rb") as handle:
         sheet = load_workbook(handle).active
     assert sheet.max_row == esf_participants(Period.year(2018), user=management).count() + 1
@@ -230,15 +238,9 @@ def test_a_big_activity_list_asked_for_is_built_by_a_worker(partnership_a, partn
     from tests.reporting.world import build_activities
 
     build_activities(build_world(partnership_a, partnership_b))
-    worker = start_worker(tmp_path, "worker")
-    try:
-        report, sent = services.activity_file_request(user=management, period=Period.year(2018), partnership=None)
-        assert sent
-        report = wait_for(report, lambda r: r.is_finished, timeout=120, logs=[tmp_path / "worker.log"])
-    finally:
-        stop(worker)
-
-    assert report.status == Report.Status.DONE, report.error
+    report = built_by_a_worker(
+        tmp_path, lambda: services.activity_file_request(user=management, period=Period.year(2018), partnership=None)
+    )
     with report.file.open("rb") as handle:
         sheet = load_workbook(handle).active
     titles = {row[1].value for row in sheet.iter_rows(min_row=2)}
@@ -259,17 +261,12 @@ def test_a_big_esf_file_with_full_cpr_numbers_is_built_by_a_worker_encrypted_and
     from tests.reporting.world import build_activities, build_participants
 
     build_participants(build_activities(build_world(partnership_a, partnership_b)))
-    worker = start_worker(tmp_path, "worker")
-    try:
-        report, sent = services.cpr_file_request(
+    report = built_by_a_worker(
+        tmp_path,
+        lambda: services.cpr_file_request(
             user=management, period=Period.year(2018), partnership=None, reason="ESF-indberetning", two_factor=True
-        )
-        assert sent
-        report = wait_for(report, lambda r: r.is_finished, timeout=120, logs=[tmp_path / "worker.log"])
-    finally:
-        stop(worker)
-
-    assert report.status == Report.Status.DONE, report.error
+        ),
+    )
     with report.file.open("rb") as handle:
         assert handle.read(2) != b"PK"  # encrypted at rest, no workbook
     sheet = load_workbook(io.BytesIO(files.file_content(report))).active
